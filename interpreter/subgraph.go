@@ -1,0 +1,444 @@
+package interpreter
+
+import (
+	"fmt"
+	"log/slog"
+
+	"github.com/edgelite/edgelite/interpreter/core"
+)
+
+// subgraph is the engine of one graph: tensors, nodes, kernels and arena.
+type subgraph struct {
+	it        *Interpreter
+	index     int
+	info      *SubgraphInfo
+	tensors   []*core.Tensor
+	inputs    []*core.Tensor
+	outputs   []*core.Tensor
+	isInput   []bool
+	isOutput  []bool
+	nodes     []*core.Node
+	kernels   []core.Kernel
+	arena     []byte
+	arenaSize int64
+	allocated bool
+	// deferFrom is the first node whose inputs are only known while the
+	// graph runs; it and every later node are prepared in Invoke.
+	deferFrom int
+	invoking  bool
+	preparing bool
+}
+
+func newSubgraph(it *Interpreter, index int, info *SubgraphInfo) *subgraph {
+	s := &subgraph{it: it, index: index, info: info}
+	s.tensors = make([]*core.Tensor, len(info.Tensors))
+	for i := range info.Tensors {
+		ti := &info.Tensors[i]
+		t := core.NewTensor(i, ti.Name, ti.Type, ti.Shape)
+		t.SetInfo(core.TensorInfo{
+			ShapeSignature: ti.ShapeSignature,
+			HasRank:        ti.HasRank,
+			Quantization:   ti.Quantization,
+			Sparsity:       ti.Sparsity,
+			Variable:       ti.Variable,
+		})
+		switch {
+		case ti.Data != nil:
+			t.Bind(ti.Data, core.StorageConstant)
+		case ti.Type == core.String || ti.Type == core.Variant:
+			// Variable-length data can only be sized while running.
+			t.SetDynamic()
+		}
+		s.tensors[i] = t
+	}
+	s.isInput = make([]bool, len(s.tensors))
+	s.isOutput = make([]bool, len(s.tensors))
+	for _, idx := range info.Inputs {
+		s.inputs = append(s.inputs, s.tensors[idx])
+		s.isInput[idx] = true
+	}
+	for _, idx := range info.Outputs {
+		s.outputs = append(s.outputs, s.tensors[idx])
+		s.isOutput[idx] = true
+	}
+	pick := func(idx []int) []*core.Tensor {
+		out := make([]*core.Tensor, len(idx))
+		for i, j := range idx {
+			if j >= 0 {
+				out[i] = s.tensors[j]
+			}
+		}
+		return out
+	}
+	s.nodes = make([]*core.Node, len(info.Operators))
+	s.kernels = make([]core.Kernel, len(info.Operators))
+	for i := range info.Operators {
+		op := &info.Operators[i]
+		s.nodes[i] = &core.Node{
+			Index:         i,
+			Subgraph:      index,
+			Op:            op.Op,
+			Inputs:        pick(op.Inputs),
+			Outputs:       pick(op.Outputs),
+			Intermediates: pick(op.Intermediates),
+			Operator:      &op.fb,
+			CustomOptions: op.CustomOptions,
+			Env:           s,
+		}
+	}
+	return s
+}
+
+// NumThreads implements core.Env.
+func (s *subgraph) NumThreads() int { return s.it.cfg.numThreads }
+
+// Logger implements core.Env.
+func (s *subgraph) Logger() *slog.Logger { return s.it.cfg.logger }
+
+// Subgraph implements core.Env.
+func (s *subgraph) Subgraph(i int) (core.Subgraph, error) {
+	if i < 0 || i >= len(s.it.subgraphs) {
+		return nil, fmt.Errorf("subgraph %d out of range [0,%d)", i, len(s.it.subgraphs))
+	}
+	return s.it.subgraphs[i], nil
+}
+
+// ResizeDynamic implements core.Env: it sizes a dynamic tensor's storage,
+// reusing its capacity so that steady-state runs do not allocate.
+func (s *subgraph) ResizeDynamic(t *core.Tensor, shape []int) error {
+	if len(shape) > MaxRank {
+		return fmt.Errorf("tensor %q: rank %d exceeds the limit of %d", t.Name(), len(shape), MaxRank)
+	}
+	elems, ok := core.NumElements(shape)
+	if !ok {
+		return fmt.Errorf("tensor %q: shape %v is invalid", t.Name(), shape)
+	}
+	t.SetShape(shape)
+	size, fixed := t.Type().ByteSize(elems)
+	if !fixed {
+		// STRING and VARIANT data is written whole by its producer.
+		if t.Storage() != core.StorageDynamic {
+			t.Bind(nil, core.StorageDynamic)
+		}
+		return nil
+	}
+	if size > s.it.cfg.maxArenaBytes {
+		return fmt.Errorf("tensor %q: shape %v needs %d bytes, over the limit of %d", t.Name(), shape, size, s.it.cfg.maxArenaBytes)
+	}
+	data := t.Bytes()
+	if t.Storage() == core.StorageDynamic && int64(cap(data)) >= size {
+		t.Bind(data[:size], core.StorageDynamic)
+		return nil
+	}
+	t.Bind(alignedBytes(int(size)), core.StorageDynamic)
+	return nil
+}
+
+// Inputs implements core.Subgraph.
+func (s *subgraph) Inputs() []*core.Tensor { return s.inputs }
+
+// Outputs implements core.Subgraph.
+func (s *subgraph) Outputs() []*core.Tensor { return s.outputs }
+
+// ResizeInput implements core.Subgraph.
+func (s *subgraph) ResizeInput(i int, shape []int) error { return s.resizeInput(i, shape, false) }
+
+func (s *subgraph) resizeInput(i int, shape []int, strict bool) error {
+	if i < 0 || i >= len(s.inputs) {
+		return fmt.Errorf("subgraph %d: input %d out of range [0,%d)", s.index, i, len(s.inputs))
+	}
+	t := s.inputs[i]
+	if len(shape) > MaxRank {
+		return fmt.Errorf("input %d (%q): rank %d exceeds the limit of %d", i, t.Name(), len(shape), MaxRank)
+	}
+	if _, ok := core.NumElements(shape); !ok {
+		return fmt.Errorf("input %d (%q): invalid shape %v", i, t.Name(), shape)
+	}
+	if strict {
+		sig := t.ShapeSignature()
+		if len(sig) != len(shape) {
+			return fmt.Errorf("input %d (%q): rank %d, the model's signature %v has rank %d", i, t.Name(), len(shape), sig, len(sig))
+		}
+		for d, v := range sig {
+			if v != -1 && v != shape[d] {
+				return fmt.Errorf("input %d (%q): dimension %d is fixed at %d by the signature %v, got %d", i, t.Name(), d, v, sig, shape[d])
+			}
+		}
+	}
+	if t.SameShape(shape) {
+		return nil
+	}
+	t.SetShape(shape)
+	s.allocated = false
+	return nil
+}
+
+// AllocateTensors implements core.Subgraph: prepare every node in order,
+// then plan and bind the arena.
+func (s *subgraph) AllocateTensors() error {
+	if s.allocated {
+		return nil
+	}
+	if s.preparing {
+		return fmt.Errorf("subgraph %d is already being prepared (recursive call)", s.index)
+	}
+	s.preparing = true
+	defer func() { s.preparing = false }()
+	if err := s.allocateVariables(); err != nil {
+		return err
+	}
+	// Storage chosen by a previous plan is forgotten: kernels decide again
+	// which outputs are dynamic.
+	for i, t := range s.tensors {
+		if t.Storage() == core.StorageArena || (t.Storage() == core.StorageDynamic && !s.isInput[i] && t.Type() != core.String && t.Type() != core.Variant) {
+			t.Bind(nil, core.StorageNone)
+		}
+	}
+	s.deferFrom = len(s.nodes)
+	for i, n := range s.nodes {
+		if hasDynamicInput(n) {
+			s.deferFrom = i
+			break
+		}
+		if err := s.kernels[i].Prepare(n); err != nil {
+			return fmt.Errorf("subgraph %d, %s: prepare: %w", s.index, n.Name(), err)
+		}
+	}
+	if err := s.planMemory(); err != nil {
+		return err
+	}
+	s.allocated = true
+	return nil
+}
+
+func hasDynamicInput(n *core.Node) bool {
+	for _, t := range n.Inputs {
+		if t != nil && t.IsDynamic() {
+			return true
+		}
+	}
+	return false
+}
+
+// allocateVariables gives variable tensors their own storage once, zeroed
+// as ResetVariableTensors does.
+func (s *subgraph) allocateVariables() error {
+	for _, t := range s.tensors {
+		if !t.IsVariable() || t.Storage() == core.StoragePersistent {
+			continue
+		}
+		size := int64(t.ByteSize())
+		if size > s.it.cfg.maxArenaBytes {
+			return fmt.Errorf("subgraph %d: variable %q needs %d bytes, over the limit of %d", s.index, t.Name(), size, s.it.cfg.maxArenaBytes)
+		}
+		t.Bind(alignedBytes(int(size)), core.StoragePersistent)
+		resetVariable(t)
+	}
+	return nil
+}
+
+func (s *subgraph) resetVariables() {
+	for _, t := range s.tensors {
+		if t.IsVariable() && t.Storage() == core.StoragePersistent {
+			resetVariable(t)
+		}
+	}
+}
+
+// resetVariable fills a variable with zero, or with its zero point if it is
+// INT8, byte by byte as TFLite does.
+func resetVariable(t *core.Tensor) {
+	var v byte
+	if q := t.Quantization(); t.Type() == core.Int8 && q.IsQuantized() {
+		v = byte(q.ZeroPoint[0])
+	}
+	b := t.Bytes()
+	for i := range b {
+		b[i] = v
+	}
+}
+
+// planMemory assigns arena offsets to the tensors of the prepared nodes.
+func (s *subgraph) planMemory() error {
+	n := len(s.nodes)
+	// Union-find over tensors aliased by kernels (RESHAPE and friends).
+	alias := make([]int, len(s.tensors))
+	for i := range alias {
+		alias[i] = i
+	}
+	find := func(i int) int {
+		for alias[i] != i {
+			alias[i] = alias[alias[i]]
+			i = alias[i]
+		}
+		return i
+	}
+	planned := func(t *core.Tensor) bool {
+		return t.Storage() == core.StorageNone || t.Storage() == core.StorageArena
+	}
+	for i := 0; i < s.deferFrom; i++ {
+		a, ok := s.kernels[i].(core.Aliaser)
+		if !ok {
+			continue
+		}
+		o, in, ok := a.AliasOutput(s.nodes[i])
+		if !ok {
+			continue
+		}
+		out, src := s.nodes[i].Output(o), s.nodes[i].Input(in)
+		if out == nil || src == nil || !planned(out) || !planned(src) || src.IsVariable() ||
+			s.isInput[src.Index()] || s.isOutput[out.Index()] || out.ByteSize() != src.ByteSize() {
+			continue
+		}
+		alias[find(out.Index())] = find(src.Index())
+	}
+
+	// Lifetime of every planned tensor, by its alias root.
+	const unset = -2
+	first := make([]int, len(s.tensors))
+	last := make([]int, len(s.tensors))
+	for i := range first {
+		first[i], last[i] = unset, unset
+	}
+	use := func(t *core.Tensor, step int) {
+		if t == nil || t.Index() < 0 || !planned(t) || t.IsVariable() {
+			return
+		}
+		r := find(t.Index())
+		if first[r] == unset || step < first[r] {
+			first[r] = step
+		}
+		last[r] = max(last[r], step)
+	}
+	for _, t := range s.inputs {
+		use(t, -1)
+		use(t, n)
+	}
+	for i := 0; i < s.deferFrom; i++ {
+		node := s.nodes[i]
+		for _, t := range node.Outputs {
+			use(t, i)
+		}
+		for _, t := range node.Intermediates {
+			use(t, i)
+		}
+	}
+	for i, node := range s.nodes {
+		for _, t := range node.Inputs {
+			if t != nil && first[find(t.Index())] != unset {
+				use(t, i)
+			}
+		}
+	}
+	for _, t := range s.outputs {
+		if first[find(t.Index())] != unset {
+			use(t, n)
+		}
+	}
+
+	var reqs []allocRequest
+	var owners []*core.Tensor // tensor (alias root) or temporary per request
+	for i, t := range s.tensors {
+		if find(i) != i || first[i] == unset {
+			continue
+		}
+		size := int64(t.ByteSize())
+		// The root's slot must fit every tensor aliased to it.
+		for j, u := range s.tensors {
+			if j != i && find(j) == i {
+				size = max(size, int64(u.ByteSize()))
+			}
+		}
+		reqs = append(reqs, allocRequest{size: size, first: first[i], last: last[i]})
+		owners = append(owners, t)
+	}
+	for i := 0; i < s.deferFrom; i++ {
+		for _, t := range s.nodes[i].Temporaries {
+			reqs = append(reqs, allocRequest{size: int64(t.ByteSize()), first: i, last: i})
+			owners = append(owners, t)
+		}
+	}
+	offsets, total := planArena(reqs)
+	if total > s.it.cfg.maxArenaBytes {
+		return fmt.Errorf("subgraph %d: the arena needs %d bytes, over the limit of %d (see WithMaxArenaBytes)", s.index, total, s.it.cfg.maxArenaBytes)
+	}
+	if int64(len(s.arena)) < total {
+		s.arena = alignedBytes(int(total))
+	}
+	s.arenaSize = total
+	bind := func(t *core.Tensor, off int64) {
+		size := int64(t.ByteSize())
+		t.Bind(s.arena[off:off+size:off+size], core.StorageArena)
+	}
+	for k, t := range owners {
+		bind(t, offsets[k])
+		if t.Index() < 0 {
+			continue
+		}
+		for j, u := range s.tensors {
+			if j != t.Index() && find(j) == t.Index() {
+				bind(u, offsets[k])
+			}
+		}
+	}
+	return nil
+}
+
+// Invoke implements core.Subgraph: run every node in plan order.
+func (s *subgraph) Invoke() error {
+	if !s.allocated {
+		return fmt.Errorf("subgraph %d: %w", s.index, ErrNotAllocated)
+	}
+	if s.invoking {
+		return fmt.Errorf("subgraph %d is already running (recursive invocation)", s.index)
+	}
+	s.invoking = true
+	defer func() { s.invoking = false }()
+	ctx := s.it.cfg.ctx
+	prof := s.it.cfg.profiler
+	for i, n := range s.nodes {
+		if ctx != nil && ctx.Err() != nil {
+			return fmt.Errorf("subgraph %d, before %s: %w: %w", s.index, n.Name(), ErrCancelled, ctx.Err())
+		}
+		if i >= s.deferFrom {
+			if err := s.prepareAtRunTime(n, s.kernels[i]); err != nil {
+				return err
+			}
+		}
+		if prof != nil {
+			prof.BeginOp(s.index, i, n.Op.Name())
+		}
+		err := s.kernels[i].Eval(n)
+		if prof != nil {
+			prof.EndOp(s.index, i)
+		}
+		if err != nil {
+			return fmt.Errorf("subgraph %d, %s: eval: %w", s.index, n.Name(), err)
+		}
+	}
+	return nil
+}
+
+// prepareAtRunTime prepares a node that follows a data-dependent shape and
+// gives its outputs and temporaries dynamic storage (reused across runs).
+func (s *subgraph) prepareAtRunTime(n *core.Node, k core.Kernel) error {
+	if err := k.Prepare(n); err != nil {
+		return fmt.Errorf("subgraph %d, %s: prepare: %w", s.index, n.Name(), err)
+	}
+	for _, group := range [][]*core.Tensor{n.Outputs, n.Temporaries, n.Intermediates} {
+		for _, t := range group {
+			if t == nil || t.IsConstant() || t.IsVariable() {
+				continue
+			}
+			if t.Storage() != core.StorageDynamic {
+				t.Bind(nil, core.StorageDynamic)
+			} else if len(t.Bytes()) == t.ByteSize() {
+				continue // the kernel may already have sized it
+			}
+			if err := s.ResizeDynamic(t, t.Shape()); err != nil {
+				return fmt.Errorf("subgraph %d, %s: %w", s.index, n.Name(), err)
+			}
+		}
+	}
+	return nil
+}
