@@ -130,7 +130,10 @@ func TestLoadModelRejectsBadFields(t *testing.T) {
 		{"unwritten output", func(m *tflite.ModelT) { m.Subgraphs[0].Operators = nil },
 			"subgraph 0: output 0", "never written"},
 		{"no subgraphs", func(m *tflite.ModelT) { m.Subgraphs = nil; m.SignatureDefs = nil }, "subgraphs", "no subgraphs"},
-		{"custom op without name", func(m *tflite.ModelT) { m.OperatorCodes[0].BuiltinCode = tflite.BuiltinOperatorCUSTOM; m.OperatorCodes[0].DeprecatedBuiltinCode = 32 },
+		{"custom op without name", func(m *tflite.ModelT) {
+			m.OperatorCodes[0].BuiltinCode = tflite.BuiltinOperatorCUSTOM
+			m.OperatorCodes[0].DeprecatedBuiltinCode = 32
+		},
 			"operator_codes[0]", "custom op without a name"},
 		{"op version", func(m *tflite.ModelT) { m.OperatorCodes[0].Version = 0 }, "operator_codes[0] (ADD)", "version 0"},
 		{"variable with data", func(m *tflite.ModelT) { m.Subgraphs[0].Tensors[1].IsVariable = true },
