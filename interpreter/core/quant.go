@@ -104,7 +104,8 @@ func (t *Tensor) Dequantize(dst []float32) error {
 }
 
 // Quantize writes src into a quantized INT8, UINT8, INT16 or INT32 tensor as
-// TFLite does: round half away from zero of x/scale, plus the zero point,
+// TFLite does: round half away from zero of the float32 quotient x/scale,
+// plus the zero point,
 // saturated to the type's range. FLOAT32 tensors are copied as they are.
 func (t *Tensor) Quantize(src []float32) error {
 	n := t.NumElements()
@@ -132,7 +133,8 @@ func (t *Tensor) Quantize(src []float32) error {
 	for i, x := range src {
 		c := (i / stride) % channels
 		scale, zp := t.quant.Params(c)
-		q := int64(math.Round(float64(x)/float64(scale))) + zp
+		// float32 division, then round half away from zero, as TFLite.
+		q := int64(math.Round(float64(x/scale))) + zp
 		t.setIntAt(i, min(max(q, lo), hi))
 	}
 	return nil
