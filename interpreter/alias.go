@@ -44,6 +44,11 @@ const (
 	Uint16     = core.Uint16
 	Int4       = core.Int4
 	BFloat16   = core.BFloat16
+	Int2       = core.Int2
+	Uint4      = core.Uint4
+	// Float8E4M3FN and Float8E5M2 are the 8-bit float formats.
+	Float8E4M3FN = core.Float8E4M3FN
+	Float8E5M2   = core.Float8E5M2
 )
 
 // Subgraph is one graph of a running interpreter: the main one, a signature's

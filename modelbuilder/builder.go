@@ -11,9 +11,8 @@ import (
 	"reflect"
 	"strings"
 
-	flatbuffers "github.com/google/flatbuffers/go"
-
 	"github.com/edgelite/edgelite/interpreter/core"
+	"github.com/edgelite/edgelite/schema"
 	"github.com/edgelite/edgelite/schema/tflite"
 )
 
@@ -268,13 +267,8 @@ func (b *Builder) MustBytes() []byte {
 }
 
 // Serialize packs an object-API model into flatbuffer bytes with the "TFL3"
-// file identifier.
-func Serialize(m *tflite.ModelT) []byte {
-	fb := flatbuffers.NewBuilder(1024)
-	root := m.Pack(fb)
-	fb.FinishWithFileIdentifier(root, []byte("TFL3"))
-	return fb.FinishedBytes()
-}
+// file identifier (see schema.Serialize).
+func Serialize(m *tflite.ModelT) []byte { return schema.Serialize(m) }
 
 // Float32Bytes encodes float32 values little-endian.
 func Float32Bytes(v []float32) []byte {

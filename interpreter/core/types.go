@@ -28,6 +28,11 @@ const (
 	Uint16     TensorType = 16
 	Int4       TensorType = 17
 	BFloat16   TensorType = 18
+	Int2       TensorType = 19
+	Uint4      TensorType = 20
+	// Float8E4M3FN and Float8E5M2 are the two 8-bit float formats.
+	Float8E4M3FN TensorType = 21
+	Float8E5M2   TensorType = 22
 )
 
 var typeNames = [...]string{
@@ -36,7 +41,8 @@ var typeNames = [...]string{
 	Complex64: "COMPLEX64", Int8: "INT8", Float64: "FLOAT64",
 	Complex128: "COMPLEX128", Uint64: "UINT64", Resource: "RESOURCE",
 	Variant: "VARIANT", Uint32: "UINT32", Uint16: "UINT16", Int4: "INT4",
-	BFloat16: "BFLOAT16",
+	BFloat16: "BFLOAT16", Int2: "INT2", Uint4: "UINT4",
+	Float8E4M3FN: "FLOAT8_E4M3FN", Float8E5M2: "FLOAT8_E5M2",
 }
 
 // String returns the schema's name of the type, e.g. "FLOAT32".
@@ -52,10 +58,10 @@ func (t TensorType) Valid() bool { return t >= 0 && int(t) < len(typeNames) }
 
 // ElementSize is the size in bytes of one element of type t. It returns 0
 // for types without a fixed element size: STRING and VARIANT (variable
-// length) and INT4 (two elements per byte; see ByteSize).
+// length) and the sub-byte INT4, UINT4 and INT2 (packed; see ByteSize).
 func (t TensorType) ElementSize() int {
 	switch t {
-	case Bool, Uint8, Int8:
+	case Bool, Uint8, Int8, Float8E4M3FN, Float8E5M2:
 		return 1
 	case Float16, Int16, Uint16, BFloat16:
 		return 2
@@ -76,8 +82,11 @@ func (t TensorType) ByteSize(elements int64) (int64, bool) {
 	if elements < 0 {
 		return 0, false
 	}
-	if t == Int4 {
+	switch t {
+	case Int4, Uint4:
 		return (elements + 1) / 2, true
+	case Int2:
+		return (elements + 3) / 4, true
 	}
 	es := int64(t.ElementSize())
 	if es == 0 {
