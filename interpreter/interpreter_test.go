@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/edgelite/edgelite/defaultmodel"
 	"github.com/edgelite/edgelite/interpreter"
 	"github.com/edgelite/edgelite/interpreter/core"
 	"github.com/edgelite/edgelite/modelbuilder"
@@ -328,4 +329,40 @@ func TestRecursiveInvokeIsAnError(t *testing.T) {
 	}
 	require.Error(t, err)
 	assert.False(t, errors.Is(err, interpreter.ErrNotAllocated) && false)
+}
+
+func TestBuiltinKernelsInvokeDoesNotAllocate(t *testing.T) {
+	for i, buf := range [][]byte{defaultmodel.Bytes(), builtSeeds()[2]} {
+		m, err := interpreter.LoadModel(buf)
+		require.NoError(t, err)
+		it, err := interpreter.New(m)
+		require.NoError(t, err)
+		require.NoError(t, it.AllocateTensors())
+		for _, in := range it.Inputs() {
+			for j := range in.Float32s() {
+				in.Float32s()[j] = float32(j%7) - 3
+			}
+		}
+		require.NoError(t, it.Invoke())
+		allocs := testing.AllocsPerRun(50, func() {
+			if err := it.Invoke(); err != nil {
+				panic(err)
+			}
+		})
+		assert.Zero(t, allocs, "model %d", i)
+	}
+}
+
+func BenchmarkInvokeDefaultModel(b *testing.B) {
+	m, err := interpreter.LoadModel(defaultmodel.Bytes())
+	require.NoError(b, err)
+	it, err := interpreter.New(m)
+	require.NoError(b, err)
+	require.NoError(b, it.AllocateTensors())
+	b.ReportAllocs()
+	for b.Loop() {
+		if err := it.Invoke(); err != nil {
+			b.Fatal(err)
+		}
+	}
 }

@@ -6,6 +6,7 @@ import (
 
 	flatbuffers "github.com/google/flatbuffers/go"
 
+	"github.com/edgelite/edgelite/flexbuffers"
 	"github.com/edgelite/edgelite/schema/tflite"
 )
 
@@ -196,6 +197,20 @@ func (n *Node) BuiltinOptions2(want tflite.BuiltinOptions2, dst OptionsTable) bo
 	}
 	dst.Init(emptyTable, 4)
 	return false
+}
+
+// CustomOptionsMap decodes the node's custom options as a FlexBuffer map,
+// the format TFLite's converter writes for custom ops.
+func (n *Node) CustomOptionsMap() (flexbuffers.Map, error) {
+	root, err := flexbuffers.Root(n.CustomOptions)
+	if err != nil {
+		return flexbuffers.Map{}, fmt.Errorf("custom options: %w", err)
+	}
+	m, err := root.Map()
+	if err != nil {
+		return flexbuffers.Map{}, fmt.Errorf("custom options: %w", err)
+	}
+	return m, nil
 }
 
 // Temporary returns the node's scratch tensor i with the given type and

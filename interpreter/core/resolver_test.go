@@ -6,6 +6,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/edgelite/edgelite/flexbuffers"
 	"github.com/edgelite/edgelite/schema/tflite"
 )
 
@@ -52,4 +53,17 @@ func TestNodeBuiltinOptionsDefaultsWhenAbsent(t *testing.T) {
 	assert.Equal(t, int32(1), c.DilationWFactor(), "schema default")
 	assert.Equal(t, "BUILTIN_9999", BuiltinName(9999))
 	assert.Equal(t, "CONV_2D", OpCode{Builtin: tflite.BuiltinOperatorCONV_2D}.Name())
+}
+
+func TestNodeCustomOptionsMap(t *testing.T) {
+	buf, err := flexbuffers.Marshal(map[string]any{"max_detections": 10, "y_scale": 10.0})
+	require.NoError(t, err)
+	n := &Node{CustomOptions: buf}
+	m, err := n.CustomOptionsMap()
+	require.NoError(t, err)
+	v, ok := m.Get("max_detections")
+	require.True(t, ok)
+	assert.Equal(t, int64(10), v.Int())
+	_, err = (&Node{CustomOptions: []byte{1, 2}}).CustomOptionsMap()
+	assert.Error(t, err)
 }
