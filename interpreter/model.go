@@ -67,8 +67,9 @@ type TensorInfo struct {
 	Variable       bool
 }
 
-// IsConstant reports whether the tensor has data in the model.
-func (t *TensorInfo) IsConstant() bool { return len(t.Data) > 0 }
+// IsConstant reports whether the tensor has data in the model (possibly
+// none at all, for a constant with zero elements).
+func (t *TensorInfo) IsConstant() bool { return t.Data != nil }
 
 // OperatorInfo describes one operator of a model.
 type OperatorInfo struct {
@@ -487,6 +488,11 @@ func (m *Model) parseTensor(path string, t *tflite.Tensor, info *TensorInfo) err
 	}
 	info.Buffer = b
 	data := m.buffers[b]
+	if data == nil && b != 0 && fixed && byteSize == 0 && !info.Variable {
+		// A constant with no elements (e.g. the empty shape of a reshape
+		// to a scalar) has an empty buffer of its own: still a constant.
+		data = []byte{}
+	}
 
 	if q := t.Quantization(nil); q != nil {
 		if err := parseQuantization(path, q, info); err != nil {
@@ -534,7 +540,7 @@ func (m *Model) parseTensor(path string, t *tflite.Tensor, info *TensorInfo) err
 // address that is not a multiple of the element size (typed views and
 // 32-bit ARM need natural alignment).
 func alignData(data []byte, elem int) []byte {
-	if elem <= 1 || uintptr(unsafe.Pointer(unsafe.SliceData(data)))%uintptr(min(elem, 8)) == 0 {
+	if elem <= 1 || len(data) == 0 || uintptr(unsafe.Pointer(unsafe.SliceData(data)))%uintptr(min(elem, 8)) == 0 {
 		return data
 	}
 	return alignedCopy(data)

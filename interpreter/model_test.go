@@ -245,3 +245,26 @@ func TestLoadRealModels(t *testing.T) {
 		})
 	}
 }
+
+func TestEmptyConstantIsAConstant(t *testing.T) {
+	// RESHAPE to a scalar: the converter writes the empty shape as a
+	// constant with an empty buffer; TFLite runs it.
+	b := modelbuilder.New()
+	g := b.Main()
+	x := g.Tensor("x", core.Float32, []int{1, 1})
+	s := g.Const("shape", core.Int32, []int{0}, nil)
+	y := g.Tensor("y", core.Float32, []int{})
+	g.Op(tflite.BuiltinOperatorRESHAPE, []int{x, s}, []int{y}, nil)
+	g.Inputs(x)
+	g.Outputs(y)
+	m, err := interpreter.LoadModel(b.MustBytes())
+	require.NoError(t, err)
+	assert.True(t, m.Subgraphs()[0].Tensors[s].IsConstant())
+	it, err := interpreter.New(m)
+	require.NoError(t, err)
+	require.NoError(t, it.AllocateTensors())
+	it.Input(0).Float32s()[0] = 2.5
+	require.NoError(t, it.Invoke())
+	assert.Empty(t, it.Output(0).Shape())
+	assert.Equal(t, []float32{2.5}, it.Output(0).Float32s())
+}

@@ -1,0 +1,135 @@
+package kernels
+
+import (
+	"github.com/edgelite/edgelite/interpreter/core"
+	"github.com/edgelite/edgelite/schema/tflite"
+)
+
+// fullyConnectedKernel implements FULLY_CONNECTED for FLOAT32 input,
+// weights and bias as TFLite's reference FullyConnected does: weights are
+// [units, input_size] in the DEFAULT format, the input is flattened to
+// [batch, input_size] (batch = elements / input_size), the bias is
+// optional, and the output is [batch, units], or with keep_num_dims the
+// input's shape with its last dimension replaced by units.
+type fullyConnectedKernel struct {
+	opts                 tflite.FullyConnectedOptionsT
+	batch, inSize, units int
+	hasBias              bool
+	lo, hi               float32
+	ready                bool
+}
+
+func newFullyConnected(n *core.Node) (core.Kernel, error) {
+	var o tflite.FullyConnectedOptions
+	n.BuiltinOptions(tflite.BuiltinOptionsFullyConnectedOptions, &o)
+	k := &fullyConnectedKernel{}
+	o.UnPackTo(&k.opts)
+	return k, nil
+}
+
+// Prepare implements core.Kernel.
+func (k *fullyConnectedKernel) Prepare(n *core.Node) error {
+	k.ready = false
+	if k.opts.WeightsFormat != tflite.FullyConnectedOptionsWeightsFormatDEFAULT {
+		return n.Errorf("weights format %s is not supported yet", k.opts.WeightsFormat)
+	}
+	if err := checkCounts(n, 2, 3, 1); err != nil {
+		return err
+	}
+	in, err := requireInput(n, 0)
+	if err != nil {
+		return err
+	}
+	w, err := requireInput(n, 1)
+	if err != nil {
+		return err
+	}
+	bias := n.Input(2) // optional: absent or index -1
+	out, err := requireOutput(n, 0)
+	if err != nil {
+		return err
+	}
+	switch {
+	case in.Type() == core.Float32 && (w.Type() == core.Int8 || w.Type() == core.Uint8):
+		return n.Errorf("hybrid FLOAT32 input with %s weights is not supported yet", w.Type())
+	case isQuantizedInt(in.Type()):
+		return n.Errorf("quantized %s input is not supported yet", in.Type())
+	case in.Type() != core.Float32:
+		return n.Errorf("%s input is not supported", in.Type())
+	case w.Type() != core.Float32:
+		return n.Errorf("%s weights with FLOAT32 input are not supported", w.Type())
+	case out.Type() != core.Float32:
+		return n.Errorf("%s output with FLOAT32 input is not supported", out.Type())
+	case bias != nil && bias.Type() != core.Float32:
+		return n.Errorf("%s bias with FLOAT32 input is not supported", bias.Type())
+	}
+	if w.Sparsity() != nil {
+		return n.Errorf("sparse weights are not supported yet")
+	}
+	// TFLite allows only clipping activations here (hybrid kernels aside).
+	if k.lo, k.hi, err = activationRange[float32](k.opts.FusedActivationFunction); err != nil {
+		return n.Errorf("%v", err)
+	}
+	if w.Rank() != 2 {
+		return n.Errorf("weights have shape %s; want rank 2 [units, input_size]", core.FormatShape(w.Shape()))
+	}
+	k.units, k.inSize = w.Dim(0), w.Dim(1)
+	total := in.NumElements()
+	if k.inSize == 0 || total%k.inSize != 0 {
+		return n.Errorf("input %s does not split into rows of input_size %d", core.FormatShape(in.Shape()), k.inSize)
+	}
+	k.batch = total / k.inSize
+	k.hasBias = bias != nil
+	if k.hasBias && bias.NumElements() != k.units {
+		return n.Errorf("bias has %d elements for %d units", bias.NumElements(), k.units)
+	}
+	if k.opts.KeepNumDims {
+		if in.Rank() == 0 || in.Dim(-1) != k.inSize {
+			return n.Errorf("keep_num_dims needs the input's last dimension to be input_size %d, input is %s", k.inSize, core.FormatShape(in.Shape()))
+		}
+		shape := append([]int(nil), in.Shape()...)
+		shape[len(shape)-1] = k.units
+		out.SetShape(shape)
+	} else {
+		out.SetShape([]int{k.batch, k.units})
+	}
+	k.ready = true
+	return nil
+}
+
+// Eval implements core.Kernel.
+func (k *fullyConnectedKernel) Eval(n *core.Node) error {
+	if !k.ready {
+		return n.Errorf("kernel was not prepared")
+	}
+	x, w, y := n.Inputs[0].Float32s(), n.Inputs[1].Float32s(), n.Outputs[0].Float32s()
+	var b []float32
+	if k.hasBias {
+		b = n.Inputs[2].Float32s()
+		if len(b) < k.units {
+			return n.Errorf("tensor storage does not match the prepared shapes")
+		}
+	}
+	if len(x) < k.batch*k.inSize || len(w) < k.units*k.inSize || len(y) < k.batch*k.units {
+		return n.Errorf("tensor storage does not match the prepared shapes")
+	}
+	for i := 0; i < k.batch; i++ {
+		row := x[i*k.inSize : (i+1)*k.inSize]
+		dst := y[i*k.units : (i+1)*k.units]
+		for u := range dst {
+			wrow := w[u*k.inSize : (u+1)*k.inSize]
+			var sum float32
+			for d, v := range row {
+				// The conversion keeps Go from fusing a multiply-add
+				// (FMA on arm64), which would round differently from
+				// TFLite's reference loop.
+				sum += float32(v * wrow[d])
+			}
+			if b != nil {
+				sum += b[u]
+			}
+			dst[u] = clamp(sum, k.lo, k.hi)
+		}
+	}
+	return nil
+}

@@ -1,0 +1,47 @@
+package kernels_test
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+
+	"github.com/edgelite/edgelite/interpreter/core"
+	"github.com/edgelite/edgelite/interpreter/kernels"
+	"github.com/edgelite/edgelite/schema/tflite"
+)
+
+func TestBuiltinsVersions(t *testing.T) {
+	r := kernels.Builtins()
+	assert.Equal(t, map[tflite.BuiltinOperator]string{
+		tflite.BuiltinOperatorADD:             "1, 4",
+		tflite.BuiltinOperatorSUB:             "1, 3-4",
+		tflite.BuiltinOperatorMUL:             "1, 5",
+		tflite.BuiltinOperatorRESHAPE:         "1",
+		tflite.BuiltinOperatorDEQUANTIZE:      "1-3, 5",
+		tflite.BuiltinOperatorQUANTIZE:        "1-3",
+		tflite.BuiltinOperatorCONCATENATION:   "1-4",
+		tflite.BuiltinOperatorFULLY_CONNECTED: "1, 5-6",
+	}, r.Builtins())
+	for _, c := range []struct {
+		op      tflite.BuiltinOperator
+		version int
+		ok      bool
+	}{
+		{tflite.BuiltinOperatorADD, 1, true},
+		{tflite.BuiltinOperatorADD, 2, false},
+		{tflite.BuiltinOperatorADD, 4, true},
+		{tflite.BuiltinOperatorSUB, 3, true},
+		{tflite.BuiltinOperatorMUL, 5, true},
+		{tflite.BuiltinOperatorMUL, 7, false},
+		{tflite.BuiltinOperatorDEQUANTIZE, 4, false},
+		{tflite.BuiltinOperatorFULLY_CONNECTED, 6, true},
+		{tflite.BuiltinOperatorFULLY_CONNECTED, 7, false},
+		{tflite.BuiltinOperatorCONV_2D, 1, false},
+	} {
+		_, err := r.Lookup(core.OpCode{Builtin: c.op, Version: c.version})
+		assert.Equal(t, c.ok, err == nil, "%s v%d: %v", c.op, c.version, err)
+	}
+	// Each call is a fresh resolver.
+	r.AddCustom("X", nil)
+	assert.Empty(t, kernels.Builtins().Customs())
+}
