@@ -24,6 +24,9 @@ const (
 	MaxRank = 16
 	// MaxTensorBytes is the largest size one tensor may declare.
 	MaxTensorBytes = 1 << 40
+	// MaxSubgraphTensors bounds the tensors of one subgraph, which keeps
+	// the memory planner (quadratic in the worst case, as TFLite's) fast.
+	MaxSubgraphTensors = 1 << 17
 )
 
 // Model is a validated, read-only TFLite model. Constant tensors alias the
@@ -306,6 +309,9 @@ func (m *Model) parseSubgraph(si int, sg *tflite.SubGraph) (*SubgraphInfo, error
 	info := &SubgraphInfo{Name: string(sg.Name())}
 	sgPath := fmt.Sprintf("subgraph %d", si)
 	nt := sg.TensorsLength()
+	if nt > MaxSubgraphTensors {
+		return nil, modelErrorf(sgPath, "%d tensors, over the limit of %d", nt, MaxSubgraphTensors)
+	}
 	info.Tensors = make([]TensorInfo, nt)
 	var t tflite.Tensor
 	for ti := range nt {

@@ -3,6 +3,7 @@ package interpreter
 import (
 	"fmt"
 	"log/slog"
+	"math"
 
 	"github.com/edgelite/edgelite/interpreter/core"
 )
@@ -89,6 +90,25 @@ func newSubgraph(it *Interpreter, index int, info *SubgraphInfo) *subgraph {
 	return s
 }
 
+// maxBytes is the configured bound on an arena or dynamic tensor, never
+// more than this platform can index (2 GiB on 32-bit ARM).
+func (s *subgraph) maxBytes() int64 {
+	return min(s.it.cfg.maxArenaBytes, int64(math.MaxInt)-arenaAlign)
+}
+
+// byteSize is a tensor's byte size for its current shape in int64, which
+// cannot wrap on 32-bit platforms (-1 when the shape overflows).
+func byteSize(t *core.Tensor) int64 {
+	n, ok := core.NumElements(t.Shape())
+	if !ok {
+		return -1
+	}
+	if b, fixed := t.Type().ByteSize(n); fixed {
+		return b
+	}
+	return int64(len(t.Bytes()))
+}
+
 // NumThreads implements core.Env.
 func (s *subgraph) NumThreads() int { return s.it.cfg.numThreads }
 
@@ -122,8 +142,8 @@ func (s *subgraph) ResizeDynamic(t *core.Tensor, shape []int) error {
 		}
 		return nil
 	}
-	if size > s.it.cfg.maxArenaBytes {
-		return fmt.Errorf("tensor %q: shape %v needs %d bytes, over the limit of %d", t.Name(), shape, size, s.it.cfg.maxArenaBytes)
+	if size > s.maxBytes() {
+		return fmt.Errorf("tensor %q: shape %v needs %d bytes, over the limit of %d", t.Name(), shape, size, s.maxBytes())
 	}
 	data := t.Bytes()
 	if t.Storage() == core.StorageDynamic && int64(cap(data)) >= size {
@@ -227,9 +247,9 @@ func (s *subgraph) allocateVariables() error {
 		if !t.IsVariable() || t.Storage() == core.StoragePersistent {
 			continue
 		}
-		size := int64(t.ByteSize())
-		if size > s.it.cfg.maxArenaBytes {
-			return fmt.Errorf("subgraph %d: variable %q needs %d bytes, over the limit of %d", s.index, t.Name(), size, s.it.cfg.maxArenaBytes)
+		size := byteSize(t)
+		if size < 0 || size > s.maxBytes() {
+			return fmt.Errorf("subgraph %d: variable %q needs %d bytes, over the limit of %d", s.index, t.Name(), size, s.maxBytes())
 		}
 		t.Bind(alignedBytes(int(size)), core.StoragePersistent)
 		resetVariable(t)
@@ -287,7 +307,7 @@ func (s *subgraph) planMemory() error {
 		}
 		out, src := s.nodes[i].Output(o), s.nodes[i].Input(in)
 		if out == nil || src == nil || !planned(out) || !planned(src) || src.IsVariable() ||
-			s.isInput[src.Index()] || s.isOutput[out.Index()] || out.ByteSize() != src.ByteSize() {
+			s.isInput[src.Index()] || s.isOutput[out.Index()] || byteSize(out) != byteSize(src) {
 			continue
 		}
 		alias[find(out.Index())] = find(src.Index())
@@ -336,49 +356,57 @@ func (s *subgraph) planMemory() error {
 		}
 	}
 
+	// The root's slot must fit every tensor aliased to it.
+	rootSize := make([]int64, len(s.tensors))
+	for j, u := range s.tensors {
+		size := byteSize(u)
+		if first[find(j)] != unset && (size < 0 || size > s.maxBytes()) {
+			return fmt.Errorf("subgraph %d: tensor %q of shape %v needs more than the limit of %d bytes", s.index, u.Name(), u.Shape(), s.maxBytes())
+		}
+		r := find(j)
+		rootSize[r] = max(rootSize[r], size)
+	}
 	var reqs []allocRequest
 	var owners []*core.Tensor // tensor (alias root) or temporary per request
 	for i, t := range s.tensors {
 		if find(i) != i || first[i] == unset {
 			continue
 		}
-		size := int64(t.ByteSize())
-		// The root's slot must fit every tensor aliased to it.
-		for j, u := range s.tensors {
-			if j != i && find(j) == i {
-				size = max(size, int64(u.ByteSize()))
-			}
-		}
-		reqs = append(reqs, allocRequest{size: size, first: first[i], last: last[i]})
+		reqs = append(reqs, allocRequest{size: rootSize[i], first: first[i], last: last[i]})
 		owners = append(owners, t)
 	}
 	for i := 0; i < s.deferFrom; i++ {
 		for _, t := range s.nodes[i].Temporaries {
-			reqs = append(reqs, allocRequest{size: int64(t.ByteSize()), first: i, last: i})
+			size := byteSize(t)
+			if size < 0 || size > s.maxBytes() {
+				return fmt.Errorf("subgraph %d, %s: temporary of shape %v needs more than the limit of %d bytes", s.index, s.nodes[i].Name(), t.Shape(), s.maxBytes())
+			}
+			reqs = append(reqs, allocRequest{size: size, first: i, last: i})
 			owners = append(owners, t)
 		}
 	}
 	offsets, total := planArena(reqs)
-	if total > s.it.cfg.maxArenaBytes {
-		return fmt.Errorf("subgraph %d: the arena needs %d bytes, over the limit of %d (see WithMaxArenaBytes)", s.index, total, s.it.cfg.maxArenaBytes)
+	if total > s.maxBytes() {
+		return fmt.Errorf("subgraph %d: the arena needs %d bytes, over the limit of %d (see WithMaxArenaBytes)", s.index, total, s.maxBytes())
 	}
 	if int64(len(s.arena)) < total {
 		s.arena = alignedBytes(int(total))
 	}
 	s.arenaSize = total
 	bind := func(t *core.Tensor, off int64) {
-		size := int64(t.ByteSize())
+		size := byteSize(t)
 		t.Bind(s.arena[off:off+size:off+size], core.StorageArena)
 	}
+	offsetOf := make(map[int]int64, len(owners))
 	for k, t := range owners {
 		bind(t, offsets[k])
-		if t.Index() < 0 {
-			continue
+		if t.Index() >= 0 {
+			offsetOf[t.Index()] = offsets[k]
 		}
-		for j, u := range s.tensors {
-			if j != t.Index() && find(j) == t.Index() {
-				bind(u, offsets[k])
-			}
+	}
+	for j, u := range s.tensors {
+		if r := find(j); r != j && first[r] != unset {
+			bind(u, offsetOf[r])
 		}
 	}
 	return nil

@@ -56,7 +56,7 @@ func TestShapeHelpers(t *testing.T) {
 	assert.True(t, tt.SameShape([]int{2, 3, 4}))
 	assert.False(t, tt.SameShape([]int{2, 3}))
 	assert.Equal(t, "t FLOAT32[2,3,4]", tt.String())
-	_, ok := NumElements([]int{1 << 40, 1 << 40})
+	_, ok := NumElements([]int{1 << 30, 1 << 30, 1 << 30})
 	assert.False(t, ok)
 	_, ok = NumElements([]int{-1})
 	assert.False(t, ok)
