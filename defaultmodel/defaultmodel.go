@@ -29,6 +29,7 @@ import (
 	"math"
 	"sync"
 
+	"github.com/edgelite/edgelite/internal/inputgen"
 	"github.com/edgelite/edgelite/interpreter/core"
 	"github.com/edgelite/edgelite/modelbuilder"
 	"github.com/edgelite/edgelite/schema/tflite"
@@ -111,34 +112,24 @@ func newBuilder() *modelbuilder.Builder {
 	return b
 }
 
-// rng is splitmix32, a small hash-based generator: deterministic on every
-// platform and independent of math/rand's algorithms.
-type rng struct{ a uint32 }
+// rng draws the weights from splitmix32 (the oracle's generator, shared
+// with the tools): deterministic on every platform.
+type rng struct{ *inputgen.SplitMix32 }
 
-func newRNG(seed uint32) *rng { return &rng{a: seed} }
-
-func (r *rng) next() uint32 {
-	r.a += 0x9e3779b9
-	t := r.a ^ r.a>>16
-	t *= 0x21f0aaad
-	t ^= t >> 15
-	t *= 0x735a2d97
-	t ^= t >> 15
-	return t
-}
+func newRNG(seed uint32) rng { return rng{inputgen.NewSplitMix32(seed)} }
 
 // uniform returns n values uniform in [lo, hi).
-func (r *rng) uniform(n int, lo, hi float64) []float32 {
+func (r rng) uniform(n int, lo, hi float64) []float32 {
 	out := make([]float32, n)
 	for i := range out {
-		out[i] = float32(lo + (hi-lo)*float64(r.next())/(1<<32))
+		out[i] = float32(lo + (hi-lo)*float64(r.Next())/(1<<32))
 	}
 	return out
 }
 
 // heUniform returns n weights uniform in ±sqrt(6/fanIn), the He
 // initialization that keeps RELU activations at a stable scale.
-func (r *rng) heUniform(n, fanIn int) []float32 {
+func (r rng) heUniform(n, fanIn int) []float32 {
 	a := math.Sqrt(6 / float64(fanIn))
 	return r.uniform(n, -a, a)
 }

@@ -91,7 +91,7 @@ func (c BinaryConfig) build(name string) func(b *modelbuilder.Builder) error {
 		var y int
 		if c.ConstInput2 {
 			r := seedOf(name)
-			y = g.Const("y", typ, c.Shape2, randomBytes(&r, typ, numElements(c.Shape2)))
+			y = g.Const("y", typ, c.Shape2, randomBytes(r, typ, numElements(c.Shape2)))
 		} else {
 			y = g.Tensor("y", typ, c.Shape2)
 		}

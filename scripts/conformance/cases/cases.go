@@ -16,6 +16,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/edgelite/edgelite/internal/inputgen"
 	"github.com/edgelite/edgelite/interpreter/core"
 	"github.com/edgelite/edgelite/modelbuilder"
 )
@@ -208,45 +209,30 @@ func shapeName(s []int) string {
 	return strings.Join(parts, "x")
 }
 
-// splitmix32 is the oracle's generator, used here for constant data so
-// that models are reproducible.
-type splitmix32 uint32
-
-func (s *splitmix32) next() uint32 {
-	*s += 0x9e3779b9
-	t := uint32(*s)
-	t ^= t >> 16
-	t *= 0x21f0aaad
-	t ^= t >> 15
-	t *= 0x735a2d97
-	t ^= t >> 15
-	return t
-}
-
 // seedOf derives a constant-data seed from a case name (FNV-1a).
-func seedOf(name string) splitmix32 {
+func seedOf(name string) *inputgen.SplitMix32 {
 	h := uint32(2166136261)
 	for i := 0; i < len(name); i++ {
 		h ^= uint32(name[i])
 		h *= 16777619
 	}
-	return splitmix32(h)
+	return inputgen.NewSplitMix32(h)
 }
 
 // float32s returns n values in [lo, hi) from r.
-func float32s(r *splitmix32, n int, lo, hi float64) []float32 {
+func float32s(r *inputgen.SplitMix32, n int, lo, hi float64) []float32 {
 	out := make([]float32, n)
 	for i := range out {
-		out[i] = float32(lo + (hi-lo)*float64(r.next())/4294967296)
+		out[i] = float32(lo + (hi-lo)*float64(r.Next())/4294967296)
 	}
 	return out
 }
 
 // int32s returns n values in [lo, hi] from r.
-func int32s(r *splitmix32, n int, lo, hi int64) []int32 {
+func int32s(r *inputgen.SplitMix32, n int, lo, hi int64) []int32 {
 	out := make([]int32, n)
 	for i := range out {
-		out[i] = int32(lo + int64(float64(hi-lo+1)*float64(r.next())/4294967296))
+		out[i] = int32(lo + int64(float64(hi-lo+1)*float64(r.Next())/4294967296))
 	}
 	return out
 }
@@ -260,7 +246,7 @@ func numElements(shape []int) int {
 }
 
 // randomBytes returns little-endian data of n elements of type t.
-func randomBytes(r *splitmix32, t core.TensorType, n int) []byte {
+func randomBytes(r *inputgen.SplitMix32, t core.TensorType, n int) []byte {
 	switch t {
 	case core.Float32:
 		return modelbuilder.Float32Bytes(float32s(r, n, -1, 1))
@@ -276,7 +262,7 @@ func randomBytes(r *splitmix32, t core.TensorType, n int) []byte {
 	case core.Int8, core.Uint8, core.Bool:
 		out := make([]byte, n)
 		for i := range out {
-			out[i] = byte(r.next())
+			out[i] = byte(r.Next())
 			if t == core.Bool {
 				out[i] &= 1
 			}

@@ -53,7 +53,7 @@ func (c ConcatConfig) build(name string) func(b *modelbuilder.Builder) error {
 		for i, s := range c.Shapes {
 			name := fmt.Sprintf("x%d", i)
 			if i == c.ConstInput {
-				ins = append(ins, g.Const(name, typ, s, randomBytes(&r, typ, numElements(s)), opts...))
+				ins = append(ins, g.Const(name, typ, s, randomBytes(r, typ, numElements(s)), opts...))
 			} else {
 				t := g.Tensor(name, typ, s, opts...)
 				ins = append(ins, t)

@@ -60,7 +60,7 @@ func (c FullyConnectedConfig) build(name string) func(b *modelbuilder.Builder) e
 			w = g.Tensor("w", core.Float32, wShape)
 			modelIns = append(modelIns, w)
 		} else {
-			w = g.ConstFloat32("w", wShape, float32s(&r, c.Units*c.InputSize, -1, 1))
+			w = g.ConstFloat32("w", wShape, float32s(r, c.Units*c.InputSize, -1, 1))
 		}
 		ins := []int{x, w}
 		if c.Bias {
@@ -69,7 +69,7 @@ func (c FullyConnectedConfig) build(name string) func(b *modelbuilder.Builder) e
 				bias = g.Tensor("b", core.Float32, []int{c.Units})
 				modelIns = append(modelIns, bias)
 			} else {
-				bias = g.ConstFloat32("b", []int{c.Units}, float32s(&r, c.Units, -1, 1))
+				bias = g.ConstFloat32("b", []int{c.Units}, float32s(r, c.Units, -1, 1))
 			}
 			ins = append(ins, bias)
 		}

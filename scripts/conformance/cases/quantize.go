@@ -3,6 +3,7 @@ package cases
 import (
 	"math"
 
+	"github.com/edgelite/edgelite/internal/inputgen"
 	"github.com/edgelite/edgelite/interpreter/core"
 	"github.com/edgelite/edgelite/modelbuilder"
 	"github.com/edgelite/edgelite/schema/tflite"
@@ -41,7 +42,7 @@ type DequantizeConfig struct {
 
 // float16Data returns n half-precision values: random ones in [-lo, hi),
 // with the special values first when special is set.
-func float16Data(r *splitmix32, n int, special bool) []uint16 {
+func float16Data(r *inputgen.SplitMix32, n int, special bool) []uint16 {
 	out := make([]uint16, 0, n)
 	if special {
 		out = append(out,
@@ -76,9 +77,9 @@ func (c DequantizeConfig) build(name string) func(b *modelbuilder.Builder) error
 		r := seedOf(name)
 		switch {
 		case typ == core.Float16:
-			x = g.Const("x", typ, c.Shape, modelbuilder.Uint16Bytes(float16Data(&r, n, c.Special)), opts...)
+			x = g.Const("x", typ, c.Shape, modelbuilder.Uint16Bytes(float16Data(r, n, c.Special)), opts...)
 		case c.Const:
-			x = g.Const("x", typ, c.Shape, randomBytes(&r, typ, n), opts...)
+			x = g.Const("x", typ, c.Shape, randomBytes(r, typ, n), opts...)
 		default:
 			x = g.Tensor("x", typ, c.Shape, opts...)
 		}
