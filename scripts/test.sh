@@ -24,7 +24,7 @@ step "test models"
 ./scripts/fetch-models.sh
 
 step "gofmt"
-unformatted=$(gofmt -l $(git ls-files --cached --others --exclude-standard '*.go'))
+unformatted=$(gofmt -l $(git ls-files --cached --others --exclude-standard '*.go' | sort -u))
 if [ -n "$unformatted" ]; then
   echo "not gofmt-ed:"; echo "$unformatted"; exit 1
 fi

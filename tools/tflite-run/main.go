@@ -53,10 +53,10 @@ import (
 	"strings"
 	"time"
 
+	"github.com/edgelite/edgelite/internal/inputgen"
 	"github.com/edgelite/edgelite/interpreter"
 	"github.com/edgelite/edgelite/interpreter/core"
 	"github.com/edgelite/edgelite/tools/internal/cliutil"
-	"github.com/edgelite/edgelite/internal/inputgen"
 )
 
 const shortUsage = "tflite-run [flags] model.tflite outdir [in0.bin|- ...]"
