@@ -36,11 +36,7 @@ type versionRange struct{ min, max int }
 //
 // Types a claimed version allows but the kernel does not implement yet (for
 // example uint8 ADD, version 1) are rejected by Prepare, naming the type.
-var builtinTable = []struct {
-	op       tflite.BuiltinOperator
-	versions []versionRange
-	factory  core.KernelFactory
-}{
+var builtinTable = []builtinEntry{
 	{tflite.BuiltinOperatorADD, []versionRange{{1, 1}, {4, 4}}, newAdd},
 	{tflite.BuiltinOperatorSUB, []versionRange{{1, 1}, {3, 4}}, newSub},
 	{tflite.BuiltinOperatorMUL, []versionRange{{1, 1}, {5, 5}}, newMul},
@@ -51,13 +47,42 @@ var builtinTable = []struct {
 	{tflite.BuiltinOperatorFULLY_CONNECTED, []versionRange{{1, 1}, {5, 6}}, newFullyConnected},
 }
 
+// builtinEntry registers one builtin op's kernel for its version ranges.
+type builtinEntry struct {
+	op       tflite.BuiltinOperator
+	versions []versionRange
+	factory  core.KernelFactory
+}
+
+// customEntry registers a custom op kernel by name (any version).
+type customEntry struct {
+	name    string
+	factory core.KernelFactory
+}
+
+// opFamilies lists the registration tables of every op family file, so
+// each family registers its ops next to their kernels.
+var opFamilies = [][]builtinEntry{builtinTable, convOps, spatialOps, elementwiseOps, shapeOps}
+
+// customFamilies lists the custom op tables (MediaPipe's and SSD's ops).
+var customFamilies = [][]customEntry{convCustomOps}
+
 // Builtins returns a new resolver with every builtin kernel of this package
-// registered. Each call returns a fresh resolver the caller may extend.
+// and the custom ops real models use (MediaPipe's
+// Convolution2DTransposeBias...) registered. Each call returns a fresh
+// resolver the caller may extend.
 func Builtins() *core.Ops {
 	r := core.NewOps()
-	for _, e := range builtinTable {
-		for _, v := range e.versions {
-			r.AddBuiltin(e.op, v.min, v.max, e.factory)
+	for _, family := range opFamilies {
+		for _, e := range family {
+			for _, v := range e.versions {
+				r.AddBuiltin(e.op, v.min, v.max, e.factory)
+			}
+		}
+	}
+	for _, family := range customFamilies {
+		for _, e := range family {
+			r.AddCustom(e.name, e.factory)
 		}
 	}
 	return r

@@ -153,6 +153,10 @@ func All() []*Case {
 	all = append(all, quantizeCases()...)
 	all = append(all, concatCases()...)
 	all = append(all, fullyConnectedCases()...)
+	all = append(all, convCases()...)
+	all = append(all, spatialCases()...)
+	all = append(all, elementwiseCases()...)
+	all = append(all, shapeCases()...)
 	seen := map[string]bool{}
 	for _, c := range all {
 		if seen[c.Name] {

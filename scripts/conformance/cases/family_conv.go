@@ -1,0 +1,4 @@
+package cases
+
+// convCases are the conformance cases of the conv kernel family.
+func convCases() []*Case { return nil }

@@ -1,0 +1,4 @@
+package cases
+
+// shapeCases are the conformance cases of the shape kernel family.
+func shapeCases() []*Case { return nil }
