@@ -210,10 +210,13 @@ func (it *Interpreter) ArenaBytes() int64 {
 	return n
 }
 
-// PersistentBytes is the storage held by variable tensors.
+// PersistentBytes is the storage held by variable tensors and by the
+// constants computed once in AllocateTensors (dequantized or densified
+// weights).
 func (it *Interpreter) PersistentBytes() int64 {
 	var n int64
 	for _, s := range it.subgraphs {
+		n += s.foldedBytes
 		for _, t := range s.tensors {
 			if t.Storage() == core.StoragePersistent {
 				n += int64(len(t.Bytes()))

@@ -28,6 +28,10 @@ type subgraph struct {
 	deferFrom int
 	invoking  bool
 	preparing bool
+	// folded marks nodes computed once at allocation time because all
+	// their inputs are constant; their outputs are constants since.
+	folded      []bool
+	foldedBytes int64
 }
 
 func newSubgraph(it *Interpreter, index int, info *SubgraphInfo) *subgraph {
@@ -214,8 +218,14 @@ func (s *subgraph) AllocateTensors() error {
 			t.Bind(nil, core.StorageNone)
 		}
 	}
+	if s.folded == nil {
+		s.folded = make([]bool, len(s.nodes))
+	}
 	s.deferFrom = len(s.nodes)
 	for i, n := range s.nodes {
+		if s.folded[i] {
+			continue
+		}
 		if hasDynamicInput(n) {
 			s.deferFrom = i
 			break
@@ -223,11 +233,52 @@ func (s *subgraph) AllocateTensors() error {
 		if err := s.kernels[i].Prepare(n); err != nil {
 			return fmt.Errorf("subgraph %d, %s: prepare: %w", s.index, n.Name(), err)
 		}
+		if err := s.fold(i); err != nil {
+			return err
+		}
 	}
 	if err := s.planMemory(); err != nil {
 		return err
 	}
 	s.allocated = true
+	return nil
+}
+
+// fold runs a prepared node whose inputs are all constant once, if its
+// kernel allows, and turns its outputs into constants.
+func (s *subgraph) fold(i int) error {
+	n := s.nodes[i]
+	f, ok := s.kernels[i].(core.Folder)
+	if !ok || !f.Foldable(n) || len(n.Temporaries) > 0 {
+		return nil
+	}
+	for _, t := range n.Inputs {
+		if t != nil && !t.IsConstant() {
+			return nil
+		}
+	}
+	for _, t := range n.Outputs {
+		if t == nil || t.IsVariable() || t.IsDynamic() || s.isOutput[t.Index()] {
+			return nil
+		}
+	}
+	var bytes int64
+	for _, t := range n.Outputs {
+		size := byteSize(t)
+		if size < 0 || size > s.maxBytes() {
+			return fmt.Errorf("subgraph %d, %s: folded output %q of shape %v is too large", s.index, n.Name(), t.Name(), t.Shape())
+		}
+		t.Bind(alignedBytes(int(size)), core.StoragePersistent)
+		bytes += size
+	}
+	if err := s.kernels[i].Eval(n); err != nil {
+		return fmt.Errorf("subgraph %d, %s: eval of constant inputs: %w", s.index, n.Name(), err)
+	}
+	for _, t := range n.Outputs {
+		t.Bind(t.Bytes(), core.StorageConstant)
+	}
+	s.folded[i] = true
+	s.foldedBytes += bytes
 	return nil
 }
 
@@ -298,7 +349,7 @@ func (s *subgraph) planMemory() error {
 	}
 	for i := 0; i < s.deferFrom; i++ {
 		a, ok := s.kernels[i].(core.Aliaser)
-		if !ok {
+		if !ok || s.folded[i] {
 			continue
 		}
 		o, in, ok := a.AliasOutput(s.nodes[i])
@@ -427,6 +478,9 @@ func (s *subgraph) Invoke() error {
 	for i, n := range s.nodes {
 		if ctx != nil && ctx.Err() != nil {
 			return fmt.Errorf("subgraph %d, before %s: %w: %w", s.index, n.Name(), ErrCancelled, ctx.Err())
+		}
+		if s.folded[i] {
+			continue
 		}
 		if i >= s.deferFrom {
 			if err := s.prepareAtRunTime(n, s.kernels[i]); err != nil {

@@ -38,6 +38,13 @@ type Aliaser interface {
 	AliasOutput(n *Node) (output, input int, ok bool)
 }
 
+// Folder is implemented by kernels that may run once, in AllocateTensors,
+// when all their inputs are constant (DEQUANTIZE and DENSIFY of weights):
+// their outputs then become constants and the node is skipped by Invoke.
+type Folder interface {
+	Foldable(n *Node) bool
+}
+
 // KernelFactory makes the kernel of one node. It parses the node's options
 // and may reject the node (unsupported options, wrong input count...).
 type KernelFactory func(n *Node) (Kernel, error)

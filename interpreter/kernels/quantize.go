@@ -16,6 +16,10 @@ type dequantizeKernel struct {
 
 func newDequantize(n *core.Node) (core.Kernel, error) { return &dequantizeKernel{}, nil }
 
+// Foldable implements core.Folder: dequantizing constant weights is done
+// once, in AllocateTensors.
+func (k *dequantizeKernel) Foldable(*core.Node) bool { return true }
+
 // Prepare implements core.Kernel.
 func (k *dequantizeKernel) Prepare(n *core.Node) error {
 	k.ready = false
