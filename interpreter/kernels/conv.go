@@ -1,0 +1,163 @@
+package kernels
+
+import (
+	"github.com/edgelite/edgelite/interpreter/core"
+	"github.com/edgelite/edgelite/schema/tflite"
+)
+
+// conv2DKernel implements CONV_2D for FLOAT32 as TFLite's reference Conv
+// does: input [batch, h, w, in_ch], filter [out_ch, kh, kw, in_ch/groups],
+// bias [out_ch], output [batch, out_h, out_w, out_ch], zero padding
+// outside the image, strides, dilation and grouped convolution (the input
+// channels a multiple of the filter's; version 6).
+//
+// TFLite's kernel requires the bias; this one also accepts a missing bias
+// (two inputs, or input 2 absent) as zeros, as its reference loop does.
+type conv2DKernel struct {
+	opts tflite.Conv2DOptionsT
+
+	batch, outCh, inCh, filterInCh, groups, perGroup int
+	h, w                                             convSpatial
+	hasBias                                          bool
+	lo, hi                                           float32
+	ready                                            bool
+}
+
+func newConv2D(n *core.Node) (core.Kernel, error) {
+	var o tflite.Conv2DOptions
+	n.BuiltinOptions(tflite.BuiltinOptionsConv2DOptions, &o)
+	k := &conv2DKernel{}
+	o.UnPackTo(&k.opts)
+	return k, nil
+}
+
+// Prepare implements core.Kernel.
+func (k *conv2DKernel) Prepare(n *core.Node) error {
+	k.ready = false
+	if err := checkCounts(n, 2, 3, 1); err != nil {
+		return err
+	}
+	in, err := requireInput(n, 0)
+	if err != nil {
+		return err
+	}
+	filter, err := requireInput(n, 1)
+	if err != nil {
+		return err
+	}
+	bias := n.Input(2)
+	out, err := requireOutput(n, 0)
+	if err != nil {
+		return err
+	}
+	if err := convCheckFloat(n, "input", in); err != nil {
+		return err
+	}
+	if filter.Type() == core.Int8 || filter.Type() == core.Uint8 {
+		return n.Errorf("hybrid FLOAT32 input with %s filter is not supported yet", filter.Type())
+	}
+	if err := convCheckFloat(n, "filter", filter); err != nil {
+		return err
+	}
+	if out.Type() != core.Float32 {
+		return n.Errorf("%s output with FLOAT32 input is not supported", out.Type())
+	}
+	if bias != nil && bias.Type() != core.Float32 {
+		return n.Errorf("%s bias with FLOAT32 input is not supported", bias.Type())
+	}
+	if filter.Sparsity() != nil {
+		return n.Errorf("sparse filter is not supported yet")
+	}
+	if err := convCheckRank4(n, "input", in); err != nil {
+		return err
+	}
+	if err := convCheckRank4(n, "filter", filter); err != nil {
+		return err
+	}
+	k.batch, k.inCh = in.Dim(0), in.Dim(3)
+	k.outCh, k.filterInCh = filter.Dim(0), filter.Dim(3)
+	if k.filterInCh < 1 || k.inCh%k.filterInCh != 0 {
+		return n.Errorf("input has %d channels, not a multiple of the filter's %d input channels", k.inCh, k.filterInCh)
+	}
+	k.groups = k.inCh / k.filterInCh
+	if k.groups < 1 || k.outCh%k.groups != 0 {
+		return n.Errorf("%d output channels do not split into %d groups", k.outCh, k.groups)
+	}
+	k.perGroup = k.outCh / k.groups
+	k.hasBias = bias != nil
+	if k.hasBias && bias.NumElements() != k.outCh {
+		return n.Errorf("bias has %d elements for %d output channels", bias.NumElements(), k.outCh)
+	}
+	o := &k.opts
+	if k.h, err = convGeometry(n, "height", o.Padding, in.Dim(1), filter.Dim(1), int(o.StrideH), int(o.DilationHFactor)); err != nil {
+		return err
+	}
+	if k.w, err = convGeometry(n, "width", o.Padding, in.Dim(2), filter.Dim(2), int(o.StrideW), int(o.DilationWFactor)); err != nil {
+		return err
+	}
+	k.lo, k.hi = convActivation(o.FusedActivationFunction)
+	out.SetShape([]int{k.batch, k.h.out, k.w.out, k.outCh})
+	k.ready = true
+	return nil
+}
+
+// Eval implements core.Kernel.
+func (k *conv2DKernel) Eval(n *core.Node) error {
+	if !k.ready {
+		return n.Errorf("kernel was not prepared")
+	}
+	x, f, y := n.Inputs[0].Float32s(), n.Inputs[1].Float32s(), n.Outputs[0].Float32s()
+	var b []float32
+	if k.hasBias {
+		b = n.Inputs[2].Float32s()
+		if len(b) < k.outCh {
+			return n.Errorf("tensor storage does not match the prepared shapes")
+		}
+	}
+	inH, inW, kh, kw := k.h.in, k.w.in, k.h.filter, k.w.filter
+	if len(x) < k.batch*inH*inW*k.inCh || len(f) < k.outCh*kh*kw*k.filterInCh ||
+		len(y) < k.batch*k.h.out*k.w.out*k.outCh {
+		return n.Errorf("tensor storage does not match the prepared shapes")
+	}
+	fic := k.filterInCh
+	o := 0
+	for bt := 0; bt < k.batch; bt++ {
+		xb := x[bt*inH*inW*k.inCh:]
+		for oy := 0; oy < k.h.out; oy++ {
+			y0 := oy*k.h.stride - k.h.pad
+			for ox := 0; ox < k.w.out; ox++ {
+				x0 := ox*k.w.stride - k.w.pad
+				for oc := 0; oc < k.outCh; oc++ {
+					g := oc / k.perGroup
+					var total float32
+					for fy := 0; fy < kh; fy++ {
+						iy := y0 + fy*k.h.dilation
+						if iy < 0 || iy >= inH {
+							continue
+						}
+						for fx := 0; fx < kw; fx++ {
+							ix := x0 + fx*k.w.dilation
+							if ix < 0 || ix >= inW {
+								continue
+							}
+							xs := xb[(iy*inW+ix)*k.inCh+g*fic:][:fic]
+							fs := f[((oc*kh+fy)*kw+fx)*fic:][:fic]
+							for c, v := range xs {
+								// The conversion keeps Go from fusing a
+								// multiply-add, which would round
+								// differently from TFLite's loop.
+								total += float32(v * fs[c])
+							}
+						}
+					}
+					if b != nil {
+						total += b[oc]
+					}
+					y[o] = clamp(total, k.lo, k.hi)
+					o++
+				}
+			}
+		}
+	}
+	return nil
+}
