@@ -11,8 +11,9 @@ import (
 // outside the image, strides, dilation and grouped convolution (the input
 // channels a multiple of the filter's; version 6).
 //
-// TFLite's kernel requires the bias; this one also accepts a missing bias
-// (two inputs, or input 2 absent) as zeros, as its reference loop does.
+// Like TFLite's kernel, it requires the bias (TFLite refuses a CONV_2D
+// with two inputs or an absent bias although its reference loop could do
+// without).
 type conv2DKernel struct {
 	opts tflite.Conv2DOptionsT
 
@@ -34,7 +35,10 @@ func newConv2D(n *core.Node) (core.Kernel, error) {
 // Prepare implements core.Kernel.
 func (k *conv2DKernel) Prepare(n *core.Node) error {
 	k.ready = false
-	if err := checkCounts(n, 2, 3, 1); err != nil {
+	if n.NumInputs() == 2 {
+		return n.Errorf("has no bias input; TFLite's CONV_2D requires one")
+	}
+	if err := checkCounts(n, 3, 3, 1); err != nil {
 		return err
 	}
 	in, err := requireInput(n, 0)
@@ -46,6 +50,9 @@ func (k *conv2DKernel) Prepare(n *core.Node) error {
 		return err
 	}
 	bias := n.Input(2)
+	if bias == nil {
+		return n.Errorf("bias input is absent; TFLite's CONV_2D requires one")
+	}
 	out, err := requireOutput(n, 0)
 	if err != nil {
 		return err

@@ -296,6 +296,15 @@ func depthwiseCase(in []int, kh, kw, mult, sh, sw, dh, dw int, pad string, o con
 	return c.toCase(o.oracle())
 }
 
+// depthwiseOptCase writes a depth_multiplier option other than the one
+// the shapes give (weights as inputs, for TFLite's builtin kernel).
+func depthwiseOptCase(in []int, kh, kw, mult, sh, sw, dh, dw int, pad string, opt int) *Case {
+	c := ConvConfig{Op: "DEPTHWISE_CONV_2D", InShape: in, FilterH: kh, FilterW: kw, Multiplier: mult,
+		MultiplierOption: opt, StrideH: sh, StrideW: sw, DilationH: dh, DilationW: dw, Padding: pad,
+		Activation: "NONE", Bias: true, WeightsInput: true}
+	return c.toCase(defaultOracle)
+}
+
 // transposeConvCase makes a TRANSPOSE_CONV case; out is the output's
 // height and width (0: in*stride for SAME, (in-1)*stride+k for VALID).
 func transposeConvCase(in []int, kh, kw, oc, sh, sw int, pad string, outH, outW int, shapeInput bool, o convOpts) *Case {
@@ -399,6 +408,8 @@ func convCases() []*Case {
 		conv2dCase([]int{1, 6, 6, 8}, 3, 3, 8, 2, 2, 2, 1, 1, "VALID", convOpts{act: "RELU", winput: true}),
 		conv2dCase([]int{2, 5, 5, 4}, 1, 1, 6, 2, 1, 1, 1, 1, "SAME", convOpts{winput: true}),
 		conv2dCase([]int{1, 5, 5, 6}, 3, 3, 6, 3, 1, 1, 1, 1, "SAME", convOpts{}),
+		// No bias-less cases: TFLite's CONV_2D requires the bias (the
+		// oracle refuses such models), and so does Edgelite's.
 	)
 	// DEPTHWISE_CONV_2D
 	i = 0
@@ -430,6 +441,9 @@ func convCases() []*Case {
 		depthwiseCase([]int{1, 6, 6, 1}, 3, 3, 8, 1, 1, 1, 1, "VALID", convOpts{winput: true}),
 		depthwiseCase([]int{1, 5, 5, 8}, 3, 3, 1, 2, 2, 1, 1, "SAME", convOpts{act: "RELU6", wide: true}),
 		depthwiseCase([]int{1, 2, 2, 3}, 5, 5, 1, 1, 1, 1, 1, "SAME", convOpts{}),
+		// the depth_multiplier option disagreeing with the shapes
+		depthwiseOptCase([]int{1, 5, 5, 2}, 3, 3, 2, 1, 1, 1, 1, "SAME", 1),
+		depthwiseOptCase([]int{1, 5, 5, 2}, 3, 3, 2, 1, 1, 1, 1, "SAME", 3),
 		// no bias
 		depthwiseCase([]int{1, 5, 5, 4}, 3, 3, 1, 1, 1, 1, 1, "SAME", convOpts{nobias: true}),
 		depthwiseCase([]int{1, 5, 5, 4}, 3, 3, 1, 1, 1, 1, 1, "SAME", convOpts{nobias: true, winput: true}),
