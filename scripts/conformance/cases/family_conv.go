@@ -481,6 +481,7 @@ func convCases() []*Case {
 		transposeConvBiasCase([]int{1, 5, 4, 3}, 4, 4, 2, 2, 2, "SAME"),
 		transposeConvBiasCase([]int{1, 4, 5, 3}, 3, 3, 2, 2, 2, "VALID"),
 		transposeConvBiasCase([]int{2, 3, 3, 4}, 3, 3, 1, 1, 1, "SAME"),
+		transposeConvBiasCase([]int{1, 3, 5, 2}, 3, 3, 2, 2, 2, "SAME"),
 	)
 	return cs
 }
