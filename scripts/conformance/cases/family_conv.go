@@ -408,6 +408,10 @@ func convCases() []*Case {
 		conv2dCase([]int{1, 6, 6, 8}, 3, 3, 8, 2, 2, 2, 1, 1, "VALID", convOpts{act: "RELU", winput: true}),
 		conv2dCase([]int{2, 5, 5, 4}, 1, 1, 6, 2, 1, 1, 1, 1, "SAME", convOpts{winput: true}),
 		conv2dCase([]int{1, 5, 5, 6}, 3, 3, 6, 3, 1, 1, 1, 1, "SAME", convOpts{}),
+		// TANH and SIGN_BIT are no clamp in TFLite's CalculateActivationRange:
+		// the builtin kernel leaves the output as with NONE.
+		conv2dCase([]int{1, 5, 5, 3}, 3, 3, 4, 0, 1, 1, 1, 1, "SAME", convOpts{act: "TANH", winput: true, wide: true}),
+		conv2dCase([]int{1, 5, 5, 3}, 3, 3, 4, 0, 2, 2, 1, 1, "SAME", convOpts{act: "SIGN_BIT", wide: true}),
 		// No bias-less cases: TFLite's CONV_2D requires the bias (the
 		// oracle refuses such models), and so does Edgelite's.
 	)
@@ -444,6 +448,7 @@ func convCases() []*Case {
 		// the depth_multiplier option disagreeing with the shapes
 		depthwiseOptCase([]int{1, 5, 5, 2}, 3, 3, 2, 1, 1, 1, 1, "SAME", 1),
 		depthwiseOptCase([]int{1, 5, 5, 2}, 3, 3, 2, 1, 1, 1, 1, "SAME", 3),
+		depthwiseCase([]int{1, 5, 5, 3}, 3, 3, 1, 1, 1, 1, 1, "SAME", convOpts{act: "TANH", winput: true, wide: true}),
 		// no bias
 		depthwiseCase([]int{1, 5, 5, 4}, 3, 3, 1, 1, 1, 1, 1, "SAME", convOpts{nobias: true}),
 		depthwiseCase([]int{1, 5, 5, 4}, 3, 3, 1, 1, 1, 1, 1, "SAME", convOpts{nobias: true, winput: true}),
