@@ -514,3 +514,28 @@ func TestConvFamilyInvokeDoesNotAllocate(t *testing.T) {
 	require.NoError(t, it.Invoke())
 	assert.Zero(t, testing.AllocsPerRun(10, func() { _ = it.Invoke() }))
 }
+
+// TestConvResizeInput: Prepare runs again after a resize and recomputes
+// the output size and padding; the result equals a model built at the
+// new size.
+func TestConvResizeInput(t *testing.T) {
+	none := tflite.ActivationFunctionTypeNONE
+	for _, s := range []convSpec{
+		{op: tflite.BuiltinOperatorCONV_2D, w: []int{2, 3, 3, 2}, bias: 2, opts: convOpts(tflite.PaddingSAME, 2, 1, none)},
+		{op: tflite.BuiltinOperatorDEPTHWISE_CONV_2D, w: []int{1, 3, 3, 4}, bias: 4, opts: dwOpts(tflite.PaddingVALID, 1, 2, 2)},
+	} {
+		small, big := s, s
+		small.in, small.out = []int{1, 5, 5, 2}, []int{1, 1, 1, 1}
+		big.in, big.out = []int{2, 9, 7, 2}, []int{1, 1, 1, 1}
+		in := f32Bytes(ramp(2*9*7*2, -1, 0.0173)...)
+		want := run(t, convModel(big), in).Output(0)
+		it, err := build(t, convModel(small))
+		require.NoError(t, err)
+		require.NoError(t, it.ResizeInputTensor(0, big.in))
+		require.NoError(t, it.AllocateTensors())
+		require.NoError(t, it.Input(0).CopyFromBuffer(in))
+		require.NoError(t, it.Invoke())
+		assert.Equal(t, want.Shape(), it.Output(0).Shape(), "%s", s.op)
+		assert.Equal(t, want.Float32s(), it.Output(0).Float32s(), "%s", s.op)
+	}
+}
