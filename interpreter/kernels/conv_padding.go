@@ -1,6 +1,8 @@
 package kernels
 
 import (
+	"math"
+
 	"github.com/edgelite/edgelite/interpreter/core"
 	"github.com/edgelite/edgelite/schema/tflite"
 )
@@ -53,6 +55,11 @@ func convGeometry(n *core.Node, what string, padding tflite.Padding, in, filter,
 	}
 	if filter < 1 {
 		return g, n.Errorf("filter %s %d must be at least 1", what, filter)
+	}
+	// Keep every intermediate size within int32 (and so within int on
+	// 32-bit targets), where TFLite's C arithmetic would overflow.
+	if eff := int64(filter-1)*int64(dilation) + 1; eff > math.MaxInt32/2 || int64(in)+int64(stride) > math.MaxInt32/2 {
+		return g, n.Errorf("%s of %d with filter %d, stride %d and dilation %d is too large", what, in, filter, stride, dilation)
 	}
 	g.out = convOutSize(padding, in, filter, stride, dilation)
 	if g.out < 0 {

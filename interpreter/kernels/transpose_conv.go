@@ -98,11 +98,14 @@ func (k *transposeConvKernel) Prepare(n *core.Node) error {
 		return n.Errorf("bias has %d elements for %d output channels", bias.NumElements(), k.outCh)
 	}
 	o := &k.opts
-	if o.StrideH < 1 || o.StrideW < 1 {
-		return n.Errorf("strides %dx%d must be at least 1", o.StrideH, o.StrideW)
+	if o.StrideH < 1 || o.StrideW < 1 || o.StrideH > 1<<24 || o.StrideW > 1<<24 {
+		return n.Errorf("strides %dx%d must be in [1, 2^24]", o.StrideH, o.StrideW)
 	}
 	if o.Padding != tflite.PaddingSAME && o.Padding != tflite.PaddingVALID {
 		return n.Errorf("padding %s is not supported", o.Padding)
+	}
+	if int64(k.inH)*int64(o.StrideH)+int64(k.kh) > 1<<30 || int64(k.inW)*int64(o.StrideW)+int64(k.kw) > 1<<30 {
+		return n.Errorf("strides %dx%d over input %s reach too far", o.StrideH, o.StrideW, core.FormatShape(in.Shape()))
 	}
 	k.lo, k.hi = convActivation(o.FusedActivationFunction)
 	k.dynamic = !shapeT.IsConstant()
@@ -311,6 +314,9 @@ func (k *transposeConvBiasKernel) Prepare(n *core.Node) error {
 	}
 	if k.inH < 1 || k.inW < 1 || k.kh < 1 || k.kw < 1 {
 		return n.Errorf("input %s and weights %s must have non-empty spatial sizes", core.FormatShape(in.Shape()), core.FormatShape(w.Shape()))
+	}
+	if int64(k.strideH)*int64(k.inH)+int64(k.kh) > 1<<30 || int64(k.strideW)*int64(k.inW)+int64(k.kw) > 1<<30 {
+		return n.Errorf("output of strides %dx%d over input %s is too large", k.strideH, k.strideW, core.FormatShape(in.Shape()))
 	}
 	padH, padW := 0, 0
 	if k.padding == convCPaddingSame {
