@@ -196,6 +196,7 @@ func TestConvFamilyErrors(t *testing.T) {
 		{"conv rank", "4 dimensions", conv(func(s *convSpec) { s.in = []int{5, 5, 4} })},
 		{"conv stride", "stride 0", conv(func(s *convSpec) { s.opts = convOpts(tflite.PaddingSAME, 0, 1, none) })},
 		{"conv dilation", "dilation factor 0", conv(func(s *convSpec) { s.opts = convOpts(tflite.PaddingSAME, 1, 0, none) })},
+		{"conv dilation huge", "too large", conv(func(s *convSpec) { s.opts = convOpts(tflite.PaddingVALID, 1, 1<<30, none) })},
 		{"conv padding", "padding", conv(func(s *convSpec) { s.opts = convOpts(tflite.Padding(7), 1, 1, none) })},
 		{"conv int8", "not supported yet", conv(func(s *convSpec) { s.inType = core.Int8; s.wType = core.Int8 })},
 		{"conv hybrid", "hybrid", conv(func(s *convSpec) { s.wType = core.Int8 })},
