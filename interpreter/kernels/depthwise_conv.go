@@ -116,6 +116,11 @@ func (k *depthwiseConv2DKernel) Eval(n *core.Node) error {
 		len(y) < k.batch*k.h.out*k.w.out*k.outCh {
 		return n.Errorf("tensor storage does not match the prepared shapes")
 	}
+	// Each output pixel's channels accumulate in the output row itself, tap
+	// by tap in (filter_y, filter_x) order: per element the same sum, in
+	// the same order, as TFLite's reference loop, with contiguous channel
+	// loops.
+	oc := k.outCh
 	o := 0
 	for bt := 0; bt < k.batch; bt++ {
 		xb := x[bt*inH*inW*k.inCh:]
@@ -123,32 +128,48 @@ func (k *depthwiseConv2DKernel) Eval(n *core.Node) error {
 			y0 := oy*k.h.stride - k.h.pad
 			for ox := 0; ox < k.w.out; ox++ {
 				x0 := ox*k.w.stride - k.w.pad
-				for ic := 0; ic < k.inCh; ic++ {
-					for m := 0; m < k.mult; m++ {
-						oc := ic*k.mult + m
-						var total float32
-						for fy := 0; fy < kh; fy++ {
-							iy := y0 + fy*k.h.dilation
-							if iy < 0 || iy >= inH {
-								continue
-							}
-							for fx := 0; fx < kw; fx++ {
-								ix := x0 + fx*k.w.dilation
-								if ix < 0 || ix >= inW {
-									continue
-								}
+				acc := y[o : o+oc]
+				clear(acc)
+				for fy := 0; fy < kh; fy++ {
+					iy := y0 + fy*k.h.dilation
+					if iy < 0 || iy >= inH {
+						continue
+					}
+					for fx := 0; fx < kw; fx++ {
+						ix := x0 + fx*k.w.dilation
+						if ix < 0 || ix >= inW {
+							continue
+						}
+						xs := xb[(iy*inW+ix)*k.inCh:][:k.inCh]
+						fs := f[(fy*kw+fx)*oc:][:oc]
+						if k.mult == 1 {
+							fs = fs[:len(xs)]
+							acc := acc[:len(xs)]
+							for c, v := range xs {
 								// The conversion keeps Go from fusing a
 								// multiply-add (see fully_connected.go).
-								total += float32(xb[(iy*inW+ix)*k.inCh+ic] * f[(fy*kw+fx)*k.outCh+oc])
+								acc[c] += float32(v * fs[c])
+							}
+							continue
+						}
+						for ic, v := range xs {
+							a := acc[ic*k.mult:][:k.mult]
+							w := fs[ic*k.mult:][:k.mult]
+							for m := range a {
+								a[m] += float32(v * w[m])
 							}
 						}
-						if b != nil {
-							total += b[oc]
-						}
-						y[o] = clamp(total, k.lo, k.hi)
-						o++
 					}
 				}
+				if b != nil {
+					for c := range acc {
+						acc[c] += b[c]
+					}
+				}
+				for c, v := range acc {
+					acc[c] = clamp(v, k.lo, k.hi)
+				}
+				o += oc
 			}
 		}
 	}
