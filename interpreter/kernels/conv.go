@@ -127,6 +127,7 @@ func (k *conv2DKernel) Eval(n *core.Node) error {
 		return n.Errorf("tensor storage does not match the prepared shapes")
 	}
 	fic := k.filterInCh
+	fstride := kh * kw * fic // one output channel's filter
 	o := 0
 	for bt := 0; bt < k.batch; bt++ {
 		xb := x[bt*inH*inW*k.inCh:]
@@ -134,7 +135,56 @@ func (k *conv2DKernel) Eval(n *core.Node) error {
 			y0 := oy*k.h.stride - k.h.pad
 			for ox := 0; ox < k.w.out; ox++ {
 				x0 := ox*k.w.stride - k.w.pad
-				for oc := 0; oc < k.outCh; oc++ {
+				oc := 0
+				// Four output channels of one group at a time share the
+				// input loads; each channel's sum keeps TFLite's order
+				// (filter_y, filter_x, in_channel).
+				for ; oc+4 <= k.outCh; oc += 4 {
+					if (oc+3)/k.perGroup != oc/k.perGroup {
+						break
+					}
+					g := oc / k.perGroup
+					var t0, t1, t2, t3 float32
+					for fy := 0; fy < kh; fy++ {
+						iy := y0 + fy*k.h.dilation
+						if iy < 0 || iy >= inH {
+							continue
+						}
+						for fx := 0; fx < kw; fx++ {
+							ix := x0 + fx*k.w.dilation
+							if ix < 0 || ix >= inW {
+								continue
+							}
+							xs := xb[(iy*inW+ix)*k.inCh+g*fic:][:fic]
+							base := oc*fstride + (fy*kw+fx)*fic
+							f0 := f[base:][:len(xs)]
+							f1 := f[base+fstride:][:len(xs)]
+							f2 := f[base+2*fstride:][:len(xs)]
+							f3 := f[base+3*fstride:][:len(xs)]
+							for c, v := range xs {
+								// The conversions keep Go from fusing
+								// multiply-adds, which would round
+								// differently from TFLite's loop.
+								t0 += float32(v * f0[c])
+								t1 += float32(v * f1[c])
+								t2 += float32(v * f2[c])
+								t3 += float32(v * f3[c])
+							}
+						}
+					}
+					if b != nil {
+						t0 += b[oc]
+						t1 += b[oc+1]
+						t2 += b[oc+2]
+						t3 += b[oc+3]
+					}
+					y[o] = clamp(t0, k.lo, k.hi)
+					y[o+1] = clamp(t1, k.lo, k.hi)
+					y[o+2] = clamp(t2, k.lo, k.hi)
+					y[o+3] = clamp(t3, k.lo, k.hi)
+					o += 4
+				}
+				for ; oc < k.outCh; oc++ {
 					g := oc / k.perGroup
 					var total float32
 					for fy := 0; fy < kh; fy++ {
@@ -148,11 +198,8 @@ func (k *conv2DKernel) Eval(n *core.Node) error {
 								continue
 							}
 							xs := xb[(iy*inW+ix)*k.inCh+g*fic:][:fic]
-							fs := f[((oc*kh+fy)*kw+fx)*fic:][:fic]
+							fs := f[oc*fstride+(fy*kw+fx)*fic:][:len(xs)]
 							for c, v := range xs {
-								// The conversion keeps Go from fusing a
-								// multiply-add, which would round
-								// differently from TFLite's loop.
 								total += float32(v * fs[c])
 							}
 						}
