@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/edgelite/edgelite/interpreter/core"
+	"github.com/edgelite/edgelite/modelbuilder"
 	"github.com/edgelite/edgelite/schema/tflite"
 )
 
@@ -96,4 +97,79 @@ func checkConvShapes(t *testing.T, name string, buf []byte) int {
 		}
 	}
 	return count
+}
+
+// convEvalModels are one-node models of each conv-family builtin.
+func convEvalModels() map[string]*modelbuilder.Builder {
+	ms := map[string]*modelbuilder.Builder{}
+	b := modelbuilder.New()
+	g := b.Main()
+	x := g.Tensor("x", core.Float32, []int{1, 5, 5, 6})
+	w := g.ConstFloat32("w", []int{6, 3, 3, 3}, make([]float32, 162))
+	bias := g.ConstFloat32("b", []int{6}, make([]float32, 6))
+	y := g.Tensor("y", core.Float32, []int{1, 5, 5, 6})
+	g.OpVersion(tflite.BuiltinOperatorCONV_2D, 6, []int{x, w, bias}, []int{y}, &tflite.Conv2DOptionsT{Padding: tflite.PaddingSAME, StrideW: 1, StrideH: 1, DilationWFactor: 1, DilationHFactor: 1})
+	g.Inputs(x)
+	g.Outputs(y)
+	ms["conv2d_grouped"] = b
+
+	b = modelbuilder.New()
+	g = b.Main()
+	x = g.Tensor("x", core.Float32, []int{1, 5, 5, 3})
+	w = g.ConstFloat32("w", []int{1, 3, 3, 6}, make([]float32, 54))
+	y = g.Tensor("y", core.Float32, []int{1, 5, 5, 6})
+	g.Op(tflite.BuiltinOperatorDEPTHWISE_CONV_2D, []int{x, w}, []int{y}, &tflite.DepthwiseConv2DOptionsT{Padding: tflite.PaddingSAME, StrideW: 1, StrideH: 1, DepthMultiplier: 2, DilationWFactor: 1, DilationHFactor: 1})
+	g.Inputs(x)
+	g.Outputs(y)
+	ms["depthwise"] = b
+
+	for _, dynamic := range []bool{false, true} {
+		b = modelbuilder.New()
+		g = b.Main()
+		x = g.Tensor("x", core.Float32, []int{1, 3, 3, 2})
+		w = g.ConstFloat32("w", []int{4, 3, 3, 2}, make([]float32, 72))
+		var s int
+		if dynamic {
+			s = g.Tensor("s", core.Int32, []int{4})
+		} else {
+			s = g.ConstInt32("s", []int{4}, []int32{1, 6, 6, 4})
+		}
+		y = g.Tensor("y", core.Float32, []int{1, 6, 6, 4})
+		g.OpVersion(tflite.BuiltinOperatorTRANSPOSE_CONV, 3, []int{s, w, x, -1}, []int{y}, &tflite.TransposeConvOptionsT{Padding: tflite.PaddingSAME, StrideW: 2, StrideH: 2})
+		g.Inputs(x)
+		g.Outputs(y)
+		if dynamic {
+			ms["transpose_conv_dynamic"] = b
+		} else {
+			ms["transpose_conv"] = b
+		}
+	}
+	return ms
+}
+
+func TestConvEvalHarness(t *testing.T) {
+	for name, b := range convEvalModels() {
+		t.Run(name, func(t *testing.T) {
+			h := newHarness(t, b)
+			assert.Error(t, h.kernel.Eval(h.node), "before Prepare")
+			h.prepare(t)
+			h.fill()
+			if name == "transpose_conv_dynamic" {
+				copy(h.node.Inputs[0].Int32s(), []int32{1, 6, 6, 4})
+			}
+			h.eval(t)
+			assert.Zero(t, testing.AllocsPerRun(10, func() {
+				if err := h.kernel.Eval(h.node); err != nil {
+					t.Fatal(err)
+				}
+			}))
+			// Storage the planner failed to give: Eval must fail, not panic.
+			if name == "transpose_conv_dynamic" {
+				h.node.Inputs[1].Bind(nil, core.StorageArena)
+			} else {
+				h.node.Outputs[0].Bind(nil, core.StorageArena)
+			}
+			assert.Error(t, h.kernel.Eval(h.node))
+		})
+	}
 }
