@@ -487,6 +487,8 @@ func convCases() []*Case {
 		transposeConvBiasCase([]int{1, 4, 5, 3}, 3, 3, 2, 2, 2, "VALID"),
 		transposeConvBiasCase([]int{2, 3, 3, 4}, 3, 3, 1, 1, 1, "SAME"),
 		transposeConvBiasCase([]int{1, 3, 5, 2}, 3, 3, 2, 2, 2, "SAME"),
+		// selfie_segmentation's geometry, scaled down (2x2, stride 2, 16 → 1)
+		transposeConvBiasCase([]int{1, 8, 8, 16}, 2, 2, 1, 2, 2, "SAME"),
 	)
 	return cs
 }
