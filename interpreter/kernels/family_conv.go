@@ -1,7 +1,25 @@
 package kernels
 
-// convOps registers the kernels of this family (see register.go).
-var convOps = []builtinEntry{}
+import "github.com/edgelite/edgelite/schema/tflite"
+
+// convOps registers the kernels of this family (see register.go). Versions
+// from TFLite's register.cc, claimed only where the float32 kernels
+// implement the version's addition (tools/versioning/op_version.cc):
+//
+//	CONV_2D           TFLite 1-8: 1 (float32; dilation), 6 (grouped
+//	                  convolution); not 2/5 (hybrid), 3 (int8), 4 (int16),
+//	                  7 (int4), 8 (int16 bias type).
+//	DEPTHWISE_CONV_2D TFLite 1-7: 1, 2 (dilation); not 3 (int8), 4/6
+//	                  (hybrid), 5 (int16), 7 (int4).
+//	TRANSPOSE_CONV    TFLite 1-5: 1, 3 (bias), 4 (fused activation); not 2
+//	                  (int8), 5 (int16 bias type).
+var convOps = []builtinEntry{
+	{tflite.BuiltinOperatorCONV_2D, []versionRange{{1, 1}, {6, 6}}, newConv2D},
+	{tflite.BuiltinOperatorDEPTHWISE_CONV_2D, []versionRange{{1, 2}}, newDepthwiseConv2D},
+	{tflite.BuiltinOperatorTRANSPOSE_CONV, []versionRange{{1, 1}, {3, 4}}, newTransposeConv},
+}
 
 // convCustomOps registers the custom ops of the convolution family.
-var convCustomOps = []customEntry{}
+var convCustomOps = []customEntry{
+	{"Convolution2DTransposeBias", newTransposeConvBias},
+}

@@ -21,6 +21,10 @@ func TestBuiltinsVersions(t *testing.T) {
 		tflite.BuiltinOperatorQUANTIZE:        "1-3",
 		tflite.BuiltinOperatorCONCATENATION:   "1-4",
 		tflite.BuiltinOperatorFULLY_CONNECTED: "1, 5-6",
+		// conv family
+		tflite.BuiltinOperatorCONV_2D:           "1, 6",
+		tflite.BuiltinOperatorDEPTHWISE_CONV_2D: "1-2",
+		tflite.BuiltinOperatorTRANSPOSE_CONV:    "1, 3-4",
 	}, r.Builtins())
 	for _, c := range []struct {
 		op      tflite.BuiltinOperator
@@ -36,12 +40,15 @@ func TestBuiltinsVersions(t *testing.T) {
 		{tflite.BuiltinOperatorDEQUANTIZE, 4, false},
 		{tflite.BuiltinOperatorFULLY_CONNECTED, 6, true},
 		{tflite.BuiltinOperatorFULLY_CONNECTED, 7, false},
-		{tflite.BuiltinOperatorCONV_2D, 1, false},
+		{tflite.BuiltinOperatorCONV_2D, 1, true},
+		{tflite.BuiltinOperatorCONV_2D, 2, false},
+		{tflite.BuiltinOperatorCONV_2D, 6, true},
+		{tflite.BuiltinOperatorTRANSPOSE_CONV, 2, false},
 	} {
 		_, err := r.Lookup(core.OpCode{Builtin: c.op, Version: c.version})
 		assert.Equal(t, c.ok, err == nil, "%s v%d: %v", c.op, c.version, err)
 	}
 	// Each call is a fresh resolver.
 	r.AddCustom("X", nil)
-	assert.Empty(t, kernels.Builtins().Customs())
+	assert.NotContains(t, kernels.Builtins().Customs(), "X")
 }
