@@ -1,0 +1,336 @@
+package kernels
+
+import (
+	"math"
+
+	"github.com/edgelite/edgelite/interpreter/core"
+	"github.com/edgelite/edgelite/schema/tflite"
+)
+
+// reduceOp is the reduction a reduceKernel applies.
+type reduceOp uint8
+
+const (
+	reduceMean reduceOp = iota
+	reduceSum
+	reduceProd
+	reduceMax
+	reduceMin
+)
+
+// reduceKernel implements MEAN, SUM, REDUCE_PROD, REDUCE_MAX and
+// REDUCE_MIN for FLOAT32, INT32 and INT64 as TFLite's reduce.cc does. The
+// axis input is an INT32 tensor of any shape; negative axes count from the
+// end and repeats count once; keep_dims keeps reduced dimensions as 1. A
+// rank-0 input gives a scalar whatever the axes. When the axis input is not
+// constant the output is dynamic and sized in Eval. Reductions over no
+// elements give the identity (0, 1, the lowest and the highest value); an
+// empty MEAN gives NaN for FLOAT32 and 0 for integers, as TFLite fills it.
+// Float sums accumulate in float32 in input order, like TFLite's reference;
+// integer MEAN sums in int64 and divides truncating toward zero.
+type reduceKernel struct {
+	op       reduceOp
+	keepDims bool
+	dynamic  bool
+	typ      core.TensorType
+	inShape  []int
+	// reduced marks the reduced input dimensions; ostride is each input
+	// dimension's stride in the output (0 for reduced ones).
+	reduced  []bool
+	ostride  []int
+	idx      []int
+	axes     []int
+	shape    []int
+	outElems int
+	count    int
+	acc      []int64
+	ready    bool
+}
+
+func newReduce(op reduceOp) core.KernelFactory {
+	return func(n *core.Node) (core.Kernel, error) {
+		var o tflite.ReducerOptions
+		n.BuiltinOptions(tflite.BuiltinOptionsReducerOptions, &o)
+		return &reduceKernel{op: op, keepDims: o.KeepDims()}, nil
+	}
+}
+
+// Prepare implements core.Kernel.
+func (k *reduceKernel) Prepare(n *core.Node) error {
+	k.ready = false
+	if err := checkCounts(n, 2, 2, 1); err != nil {
+		return err
+	}
+	in, err := requireInput(n, 0)
+	if err != nil {
+		return err
+	}
+	axis, err := requireInput(n, 1)
+	if err != nil {
+		return err
+	}
+	out, err := requireOutput(n, 0)
+	if err != nil {
+		return err
+	}
+	k.typ = in.Type()
+	if err := spatialRejectQuantized(n, k.typ); err != nil {
+		return err
+	}
+	switch k.typ {
+	case core.Float32, core.Int32, core.Int64:
+	default:
+		return n.Errorf("%s input is not supported", k.typ)
+	}
+	if out.Type() != k.typ {
+		return n.Errorf("output type %s differs from the input type %s", out.Type(), k.typ)
+	}
+	if axis.Type() != core.Int32 {
+		return n.Errorf("axis is %s, want INT32", axis.Type())
+	}
+	rank := in.Rank()
+	k.inShape = append(k.inShape[:0], in.Shape()...)
+	k.reduced = make([]bool, rank)
+	k.ostride = make([]int, rank)
+	k.idx = make([]int, rank)
+	k.axes = make([]int, 0, axis.NumElements())
+	k.shape = make([]int, 0, rank)
+	if k.op == reduceMean && k.typ != core.Float32 {
+		k.acc = make([]int64, numElements(k.inShape))
+	}
+	k.dynamic = !axis.IsConstant()
+	if k.dynamic {
+		out.SetDynamic()
+	} else {
+		if err := k.resolve(n); err != nil {
+			return err
+		}
+		out.SetShape(k.shape)
+	}
+	k.ready = true
+	return nil
+}
+
+// resolve reads the axes and computes the output shape, the output
+// strides of the input dimensions and the number of reduced elements.
+func (k *reduceKernel) resolve(n *core.Node) error {
+	axes, ok := spatialInts(n.Inputs[1], k.axes)
+	if !ok {
+		return n.Errorf("axis input has no data")
+	}
+	rank := len(k.inShape)
+	for d := range k.reduced {
+		k.reduced[d] = false
+	}
+	if rank > 0 {
+		for _, a := range axes {
+			d := a
+			if d < 0 {
+				d += rank
+			}
+			if d < 0 || d >= rank {
+				return n.Errorf("axis %d out of range for rank %d", a, rank)
+			}
+			k.reduced[d] = true
+		}
+	}
+	k.shape = k.shape[:0]
+	k.count = 1
+	for d, v := range k.inShape {
+		switch {
+		case !k.reduced[d]:
+			k.shape = append(k.shape, v)
+		case k.keepDims:
+			k.shape = append(k.shape, 1)
+		}
+		if k.reduced[d] {
+			k.count *= v
+		}
+	}
+	stride := 1
+	for d := rank - 1; d >= 0; d-- {
+		if k.reduced[d] {
+			k.ostride[d] = 0
+			continue
+		}
+		k.ostride[d] = stride
+		stride *= k.inShape[d]
+	}
+	k.outElems = stride
+	return nil
+}
+
+// Eval implements core.Kernel.
+func (k *reduceKernel) Eval(n *core.Node) error {
+	if !k.ready {
+		return n.Errorf("kernel was not prepared")
+	}
+	if k.dynamic {
+		if err := k.resolve(n); err != nil {
+			return err
+		}
+		if err := n.ResizeOutput(0, k.shape); err != nil {
+			return err
+		}
+	}
+	in, out := n.Inputs[0], n.Outputs[0]
+	inElems := numElements(k.inShape)
+	switch k.typ {
+	case core.Float32:
+		src, dst := in.Float32s(), out.Float32s()
+		if len(src) < inElems || len(dst) < k.outElems {
+			return n.Errorf("tensor storage does not match the prepared shapes")
+		}
+		reduceFloat(k, src[:inElems], dst[:k.outElems])
+	case core.Int32:
+		src, dst := in.Int32s(), out.Int32s()
+		if len(src) < inElems || len(dst) < k.outElems {
+			return n.Errorf("tensor storage does not match the prepared shapes")
+		}
+		reduceInt(k, src[:inElems], dst[:k.outElems], math.MinInt32, math.MaxInt32)
+	case core.Int64:
+		src, dst := in.Int64s(), out.Int64s()
+		if len(src) < inElems || len(dst) < k.outElems {
+			return n.Errorf("tensor storage does not match the prepared shapes")
+		}
+		reduceInt(k, src[:inElems], dst[:k.outElems], math.MinInt64, math.MaxInt64)
+	}
+	return nil
+}
+
+// next advances the input odometer by one element and returns the change
+// of the output offset.
+func (k *reduceKernel) next() int {
+	delta := 0
+	for d := len(k.idx) - 1; d >= 0; d-- {
+		k.idx[d]++
+		delta += k.ostride[d]
+		if k.idx[d] < k.inShape[d] {
+			return delta
+		}
+		delta -= k.ostride[d] * k.inShape[d]
+		k.idx[d] = 0
+	}
+	return delta
+}
+
+func (k *reduceKernel) resetIndex() {
+	for d := range k.idx {
+		k.idx[d] = 0
+	}
+}
+
+func reduceFloat(k *reduceKernel, src, dst []float32) {
+	var init float32
+	switch k.op {
+	case reduceProd:
+		init = 1
+	case reduceMax:
+		init = -math.MaxFloat32
+	case reduceMin:
+		init = math.MaxFloat32
+	}
+	if k.op == reduceMean && len(src) == 0 {
+		init = float32(math.NaN())
+	}
+	for i := range dst {
+		dst[i] = init
+	}
+	if len(src) == 0 {
+		return
+	}
+	k.resetIndex()
+	o := 0
+	switch k.op {
+	case reduceMean, reduceSum:
+		for _, v := range src {
+			dst[o] = v + dst[o]
+			o += k.next()
+		}
+	case reduceProd:
+		for _, v := range src {
+			dst[o] = v * dst[o]
+			o += k.next()
+		}
+	case reduceMax:
+		for _, v := range src {
+			if v > dst[o] {
+				dst[o] = v
+			}
+			o += k.next()
+		}
+	case reduceMin:
+		for _, v := range src {
+			if v < dst[o] {
+				dst[o] = v
+			}
+			o += k.next()
+		}
+	}
+	if k.op == reduceMean && k.count > 0 {
+		div := float32(k.count)
+		for i, v := range dst {
+			dst[i] = v / div
+		}
+	}
+}
+
+func reduceInt[T int32 | int64](k *reduceKernel, src, dst []T, lowest, highest T) {
+	var init T
+	switch k.op {
+	case reduceProd:
+		init = 1
+	case reduceMax:
+		init = lowest
+	case reduceMin:
+		init = highest
+	}
+	for i := range dst {
+		dst[i] = init
+	}
+	if len(src) == 0 {
+		return
+	}
+	k.resetIndex()
+	o := 0
+	switch k.op {
+	case reduceMean:
+		acc := k.acc[:len(dst)]
+		for i := range acc {
+			acc[i] = 0
+		}
+		for _, v := range src {
+			acc[o] += int64(v)
+			o += k.next()
+		}
+		if k.count > 0 {
+			for i, v := range acc {
+				dst[i] = T(v / int64(k.count))
+			}
+		}
+	case reduceSum:
+		for _, v := range src {
+			dst[o] += v
+			o += k.next()
+		}
+	case reduceProd:
+		for _, v := range src {
+			dst[o] *= v
+			o += k.next()
+		}
+	case reduceMax:
+		for _, v := range src {
+			if v > dst[o] {
+				dst[o] = v
+			}
+			o += k.next()
+		}
+	case reduceMin:
+		for _, v := range src {
+			if v < dst[o] {
+				dst[o] = v
+			}
+			o += k.next()
+		}
+	}
+}
