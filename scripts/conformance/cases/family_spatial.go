@@ -1,4 +1,8 @@
 package cases
 
 // spatialCases are the conformance cases of the spatial kernel family.
-func spatialCases() []*Case { return nil }
+func spatialCases() []*Case {
+	var out []*Case
+	out = append(out, poolCases()...)
+	return out
+}
