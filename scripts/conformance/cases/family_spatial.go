@@ -4,5 +4,7 @@ package cases
 func spatialCases() []*Case {
 	var out []*Case
 	out = append(out, poolCases()...)
+	out = append(out, resizeCases()...)
+	out = append(out, reduceCases()...)
 	return out
 }
