@@ -6,5 +6,7 @@ func spatialCases() []*Case {
 	out = append(out, poolCases()...)
 	out = append(out, resizeCases()...)
 	out = append(out, reduceCases()...)
+	out = append(out, padCases()...)
+	out = append(out, spaceCases()...)
 	return out
 }
