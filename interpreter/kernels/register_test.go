@@ -21,6 +21,23 @@ func TestBuiltinsVersions(t *testing.T) {
 		tflite.BuiltinOperatorQUANTIZE:        "1-3",
 		tflite.BuiltinOperatorCONCATENATION:   "1-4",
 		tflite.BuiltinOperatorFULLY_CONNECTED: "1, 5-6",
+		// spatial family
+		tflite.BuiltinOperatorPAD:                     "1, 4",
+		tflite.BuiltinOperatorPADV2:                   "1, 4",
+		tflite.BuiltinOperatorMIRROR_PAD:              "1",
+		tflite.BuiltinOperatorMAX_POOL_2D:             "1",
+		tflite.BuiltinOperatorAVERAGE_POOL_2D:         "1",
+		tflite.BuiltinOperatorRESIZE_BILINEAR:         "1, 3",
+		tflite.BuiltinOperatorRESIZE_NEAREST_NEIGHBOR: "1, 3",
+		tflite.BuiltinOperatorMEAN:                    "1",
+		tflite.BuiltinOperatorSUM:                     "1",
+		tflite.BuiltinOperatorREDUCE_PROD:             "1",
+		tflite.BuiltinOperatorREDUCE_MAX:              "1",
+		tflite.BuiltinOperatorREDUCE_MIN:              "1",
+		tflite.BuiltinOperatorDEPTH_TO_SPACE:          "1",
+		tflite.BuiltinOperatorSPACE_TO_DEPTH:          "1",
+		tflite.BuiltinOperatorSPACE_TO_BATCH_ND:       "1, 3",
+		tflite.BuiltinOperatorBATCH_TO_SPACE_ND:       "1, 3",
 	}, r.Builtins())
 	for _, c := range []struct {
 		op      tflite.BuiltinOperator
