@@ -11,6 +11,7 @@ import "github.com/edgelite/edgelite/schema/tflite"
 //	MIRROR_PAD           1 (float32, int32, int64); not 2-3 (int8, int16).
 //	MAX_POOL_2D,
 //	AVERAGE_POOL_2D      1 (float32); not 2-3 (int8, int16).
+//	L2_POOL_2D           1 (float32, its only version).
 //	RESIZE_BILINEAR      1 (float32), 3 (half_pixel_centers); not 2 (int8),
 //	                     4 (int16).
 //	RESIZE_NEAREST_NEIGHBOR 1, 3 (align_corners/half_pixel_centers); not 2, 4.
@@ -27,6 +28,7 @@ var spatialOps = []builtinEntry{
 	{tflite.BuiltinOperatorMIRROR_PAD, []versionRange{{1, 1}}, newMirrorPad},
 	{tflite.BuiltinOperatorMAX_POOL_2D, []versionRange{{1, 1}}, newPool(poolMax)},
 	{tflite.BuiltinOperatorAVERAGE_POOL_2D, []versionRange{{1, 1}}, newPool(poolAverage)},
+	{tflite.BuiltinOperatorL2_POOL_2D, []versionRange{{1, 1}}, newPool(poolL2)},
 	{tflite.BuiltinOperatorRESIZE_BILINEAR, []versionRange{{1, 1}, {3, 3}}, newResizeBilinear},
 	{tflite.BuiltinOperatorRESIZE_NEAREST_NEIGHBOR, []versionRange{{1, 1}, {3, 3}}, newResizeNearest},
 	{tflite.BuiltinOperatorMEAN, []versionRange{{1, 1}}, newReduce(reduceMean)},

@@ -13,13 +13,15 @@ type poolKind uint8
 const (
 	poolMax poolKind = iota
 	poolAverage
+	poolL2
 )
 
-// poolKernel implements float32 MAX_POOL_2D and AVERAGE_POOL_2D as TFLite's
-// pooling.cc and reference kernels do: NHWC input, SAME or VALID padding,
-// windows clipped to the input (AVERAGE_POOL_2D divides by the number of
-// in-bounds elements, never counting padding), then the fused activation's
-// clamp.
+// poolKernel implements float32 MAX_POOL_2D, AVERAGE_POOL_2D and
+// L2_POOL_2D as TFLite's pooling.cc and reference kernels do: NHWC input,
+// SAME or VALID padding, windows clipped to the input (AVERAGE_POOL_2D
+// divides by the number of in-bounds elements, never counting padding;
+// L2_POOL_2D takes the square root of their mean square), then the fused
+// activation's clamp.
 type poolKernel struct {
 	kind                  poolKind
 	padding               tflite.Padding
@@ -120,10 +122,13 @@ func (k *poolKernel) Eval(n *core.Node) error {
 				fx0, fx1 := max(0, -x0), min(k.filterW, k.inW-x0)
 				out := dst[o : o+ch]
 				o += ch
-				if k.kind == poolMax {
+				switch k.kind {
+				case poolMax:
 					k.maxWindow(src, out, base, y0, x0, fy0, fy1, fx0, fx1)
-				} else {
+				case poolAverage:
 					k.averageWindow(src, out, base, y0, x0, fy0, fy1, fx0, fx1)
+				default:
+					k.l2Window(src, out, base, y0, x0, fy0, fy1, fx0, fx1)
 				}
 			}
 		}
@@ -169,6 +174,28 @@ func (k *poolKernel) averageWindow(src, out []float32, base, y0, x0, fy0, fy1, f
 	div := float32(count)
 	for c, v := range out {
 		out[c] = clamp(v/div, k.lo, k.hi)
+	}
+}
+
+func (k *poolKernel) l2Window(src, out []float32, base, y0, x0, fy0, fy1, fx0, fx1 int) {
+	ch := k.ch
+	for c := range out {
+		out[c] = 0
+	}
+	count := 0
+	for fy := fy0; fy < fy1; fy++ {
+		row := base + ((y0+fy)*k.inW)*ch
+		for fx := fx0; fx < fx1; fx++ {
+			in := src[row+(x0+fx)*ch : row+(x0+fx)*ch+ch]
+			for c, v := range in {
+				out[c] += float32(v * v)
+			}
+			count++
+		}
+	}
+	div := float32(count)
+	for c, v := range out {
+		out[c] = clamp(float32(math.Sqrt(float64(v/div))), k.lo, k.hi)
 	}
 }
 

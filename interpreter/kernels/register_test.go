@@ -27,6 +27,7 @@ func TestBuiltinsVersions(t *testing.T) {
 		tflite.BuiltinOperatorMIRROR_PAD:              "1",
 		tflite.BuiltinOperatorMAX_POOL_2D:             "1",
 		tflite.BuiltinOperatorAVERAGE_POOL_2D:         "1",
+		tflite.BuiltinOperatorL2_POOL_2D:              "1",
 		tflite.BuiltinOperatorRESIZE_BILINEAR:         "1, 3",
 		tflite.BuiltinOperatorRESIZE_NEAREST_NEIGHBOR: "1, 3",
 		tflite.BuiltinOperatorMEAN:                    "1",

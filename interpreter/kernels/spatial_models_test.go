@@ -17,7 +17,7 @@ import (
 // spatialFamily lists the builtin ops of the spatial kernel family.
 var spatialFamily = map[tflite.BuiltinOperator]bool{
 	tflite.BuiltinOperatorPAD: true, tflite.BuiltinOperatorPADV2: true, tflite.BuiltinOperatorMIRROR_PAD: true,
-	tflite.BuiltinOperatorMAX_POOL_2D: true, tflite.BuiltinOperatorAVERAGE_POOL_2D: true,
+	tflite.BuiltinOperatorMAX_POOL_2D: true, tflite.BuiltinOperatorAVERAGE_POOL_2D: true, tflite.BuiltinOperatorL2_POOL_2D: true,
 	tflite.BuiltinOperatorRESIZE_BILINEAR: true, tflite.BuiltinOperatorRESIZE_NEAREST_NEIGHBOR: true,
 	tflite.BuiltinOperatorMEAN: true, tflite.BuiltinOperatorSUM: true, tflite.BuiltinOperatorREDUCE_PROD: true,
 	tflite.BuiltinOperatorREDUCE_MAX: true, tflite.BuiltinOperatorREDUCE_MIN: true,

@@ -128,6 +128,11 @@ func TestPoolShapesAndValues(t *testing.T) {
 	assert.Equal(t, []float32{3, 4.5, 7.5, 9}, it.Output(0).Float32s())
 	it = run(t, poolModel(tflite.BuiltinOperatorMAX_POOL_2D, core.Float32, []int{1, 3, 3, 1}, o), in)
 	assert.Equal(t, []float32{5, 6, 8, 9}, it.Output(0).Float32s())
+	it = run(t, poolModel(tflite.BuiltinOperatorL2_POOL_2D, core.Float32, []int{1, 3, 3, 1}, o), in)
+	assert.InDeltaSlice(t, []float32{
+		float32(math.Sqrt((1 + 4 + 16 + 25) / 4.0)), float32(math.Sqrt((9 + 36) / 2.0)),
+		float32(math.Sqrt((49 + 64) / 2.0)), 9,
+	}, it.Output(0).Float32s(), 1e-6)
 	// VALID with a window larger than the input gives an empty output.
 	o = tflite.Pool2DOptionsT{Padding: tflite.PaddingVALID, StrideH: 1, StrideW: 1, FilterHeight: 4, FilterWidth: 1}
 	it = run(t, poolModel(tflite.BuiltinOperatorMAX_POOL_2D, core.Float32, []int{1, 3, 3, 1}, o), in)
@@ -159,7 +164,7 @@ func TestPoolErrors(t *testing.T) {
 		if c.mod != nil {
 			c.mod(&o)
 		}
-		for _, op := range []tflite.BuiltinOperator{tflite.BuiltinOperatorMAX_POOL_2D, tflite.BuiltinOperatorAVERAGE_POOL_2D} {
+		for _, op := range []tflite.BuiltinOperator{tflite.BuiltinOperatorMAX_POOL_2D, tflite.BuiltinOperatorAVERAGE_POOL_2D, tflite.BuiltinOperatorL2_POOL_2D} {
 			err := prepareError(t, poolModel(op, c.typ, c.in, o))
 			require.Error(t, err, c.name)
 			assert.Contains(t, err.Error(), c.want, c.name)

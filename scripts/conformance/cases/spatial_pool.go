@@ -35,9 +35,12 @@ func (c PoolConfig) build(b *modelbuilder.Builder) error {
 	if !ok {
 		return fmt.Errorf("unknown padding %q", c.Padding)
 	}
-	code := tflite.BuiltinOperatorMAX_POOL_2D
-	if c.Op == "AVERAGE_POOL_2D" {
-		code = tflite.BuiltinOperatorAVERAGE_POOL_2D
+	code, ok := map[string]tflite.BuiltinOperator{
+		"MAX_POOL_2D": tflite.BuiltinOperatorMAX_POOL_2D, "AVERAGE_POOL_2D": tflite.BuiltinOperatorAVERAGE_POOL_2D,
+		"L2_POOL_2D": tflite.BuiltinOperatorL2_POOL_2D,
+	}[c.Op]
+	if !ok {
+		return fmt.Errorf("unknown pool op %q", c.Op)
 	}
 	g := b.Main()
 	x := g.Tensor("x", core.Float32, c.Shape)
@@ -54,10 +57,7 @@ func (c PoolConfig) build(b *modelbuilder.Builder) error {
 
 func poolCase(op string, shape []int, fh, fw, sh, sw int, padding, act string, o Oracle) *Case {
 	cfg := PoolConfig{Op: op, Shape: shape, Filter: [2]int{fh, fw}, Stride: [2]int{sh, sw}, Padding: padding, Activation: act}
-	prefix := "max_pool_2d"
-	if op == "AVERAGE_POOL_2D" {
-		prefix = "average_pool_2d"
-	}
+	prefix := strings.ToLower(op)
 	name := fmt.Sprintf("%s_%s_f%dx%d_s%dx%d_%s_%s", prefix, shapeName(shape), fh, fw, sh, sw, strings.ToLower(padding), strings.ToLower(act))
 	return &Case{Name: name, Op: op, Config: cfg, Oracle: o, build: cfg.build}
 }
@@ -80,5 +80,12 @@ func poolCases() []*Case {
 			poolCase(op, []int{3, 3, 3, 1}, 3, 3, 1, 1, "SAME", "NONE", defaultOracle),
 		)
 	}
+	// L2_POOL_2D (XNNPACK does not take it: TFLite's builtin kernel).
+	out = append(out,
+		poolCase("L2_POOL_2D", []int{1, 5, 5, 3}, 2, 2, 2, 2, "VALID", "NONE", defaultOracle),
+		poolCase("L2_POOL_2D", []int{1, 7, 6, 2}, 3, 3, 2, 2, "SAME", "NONE", defaultOracle),
+		poolCase("L2_POOL_2D", []int{2, 5, 7, 3}, 2, 3, 1, 2, "SAME", "RELU6", wide),
+		poolCase("L2_POOL_2D", []int{1, 4, 4, 1}, 3, 3, 3, 3, "SAME", "RELU_N1_TO_1", defaultOracle),
+	)
 	return out
 }
