@@ -18,6 +18,8 @@ import "github.com/edgelite/edgelite/schema/tflite"
 //	MEAN, REDUCE_MAX,
 //	REDUCE_MIN           1 (float32, int32, int64); not 2-3 (int8, int16).
 //	SUM, REDUCE_PROD     1; not 2 (int8/int16).
+//	REDUCE_ANY,
+//	REDUCE_ALL           1 (bool, their only version).
 //	DEPTH_TO_SPACE,
 //	SPACE_TO_DEPTH       1 (float32, int32, int64); not 2 (int8).
 //	SPACE_TO_BATCH_ND,
@@ -36,6 +38,8 @@ var spatialOps = []builtinEntry{
 	{tflite.BuiltinOperatorREDUCE_PROD, []versionRange{{1, 1}}, newReduce(reduceProd)},
 	{tflite.BuiltinOperatorREDUCE_MAX, []versionRange{{1, 1}}, newReduce(reduceMax)},
 	{tflite.BuiltinOperatorREDUCE_MIN, []versionRange{{1, 1}}, newReduce(reduceMin)},
+	{tflite.BuiltinOperatorREDUCE_ANY, []versionRange{{1, 1}}, newReduce(reduceAny)},
+	{tflite.BuiltinOperatorREDUCE_ALL, []versionRange{{1, 1}}, newReduce(reduceAll)},
 	{tflite.BuiltinOperatorDEPTH_TO_SPACE, []versionRange{{1, 1}}, newDepthToSpace},
 	{tflite.BuiltinOperatorSPACE_TO_DEPTH, []versionRange{{1, 1}}, newSpaceToDepth},
 	{tflite.BuiltinOperatorSPACE_TO_BATCH_ND, []versionRange{{1, 1}, {3, 3}}, newSpaceToBatch},

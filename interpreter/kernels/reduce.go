@@ -16,10 +16,13 @@ const (
 	reduceProd
 	reduceMax
 	reduceMin
+	reduceAny
+	reduceAll
 )
 
 // reduceKernel implements MEAN, SUM, REDUCE_PROD, REDUCE_MAX and
-// REDUCE_MIN for FLOAT32, INT32 and INT64 as TFLite's reduce.cc does. The
+// REDUCE_MIN for FLOAT32, INT32 and INT64, and REDUCE_ANY and REDUCE_ALL
+// for BOOL, as TFLite's reduce.cc does. The
 // axis input is an INT32 tensor of any shape; negative axes count from the
 // end and repeats count once; keep_dims keeps reduced dimensions as 1. A
 // rank-0 input gives a scalar whatever the axes. When the axis input is not
@@ -77,8 +80,12 @@ func (k *reduceKernel) Prepare(n *core.Node) error {
 	if err := spatialRejectQuantized(n, k.typ); err != nil {
 		return err
 	}
-	switch k.typ {
-	case core.Float32, core.Int32, core.Int64:
+	logical := k.op == reduceAny || k.op == reduceAll
+	switch {
+	case logical && k.typ != core.Bool:
+		return n.Errorf("%s input is not supported (BOOL only)", k.typ)
+	case logical:
+	case k.typ == core.Float32, k.typ == core.Int32, k.typ == core.Int64:
 	default:
 		return n.Errorf("%s input is not supported", k.typ)
 	}
@@ -194,6 +201,12 @@ func (k *reduceKernel) Eval(n *core.Node) error {
 			return n.Errorf("tensor storage does not match the prepared shapes")
 		}
 		reduceInt(k, src[:inElems], dst[:k.outElems], math.MinInt64, math.MaxInt64)
+	case core.Bool:
+		src, dst := in.Bytes(), out.Bytes()
+		if len(src) < inElems || len(dst) < k.outElems {
+			return n.Errorf("tensor storage does not match the prepared shapes")
+		}
+		reduceBool(k, src[:inElems], dst[:k.outElems])
 	}
 	return nil
 }
@@ -332,5 +345,32 @@ func reduceInt[T int32 | int64](k *reduceKernel, src, dst []T, lowest, highest T
 			}
 			o += k.next()
 		}
+	}
+}
+
+// reduceBool is REDUCE_ANY (init false, or) and REDUCE_ALL (init true,
+// and) over bytes holding 0 or 1.
+func reduceBool(k *reduceKernel, src, dst []byte) {
+	var init byte
+	if k.op == reduceAll {
+		init = 1
+	}
+	for i := range dst {
+		dst[i] = init
+	}
+	if len(src) == 0 {
+		return
+	}
+	k.resetIndex()
+	o := 0
+	for _, v := range src {
+		if k.op == reduceAny {
+			if v != 0 {
+				dst[o] = 1
+			}
+		} else if v == 0 {
+			dst[o] = 0
+		}
+		o += k.next()
 	}
 }

@@ -35,6 +35,8 @@ func TestBuiltinsVersions(t *testing.T) {
 		tflite.BuiltinOperatorREDUCE_PROD:             "1",
 		tflite.BuiltinOperatorREDUCE_MAX:              "1",
 		tflite.BuiltinOperatorREDUCE_MIN:              "1",
+		tflite.BuiltinOperatorREDUCE_ANY:              "1",
+		tflite.BuiltinOperatorREDUCE_ALL:              "1",
 		tflite.BuiltinOperatorDEPTH_TO_SPACE:          "1",
 		tflite.BuiltinOperatorSPACE_TO_DEPTH:          "1",
 		tflite.BuiltinOperatorSPACE_TO_BATCH_ND:       "1, 3",

@@ -45,7 +45,8 @@ func (c ReduceConfig) outShape() []int {
 var reduceCodes = map[string]tflite.BuiltinOperator{
 	"MEAN": tflite.BuiltinOperatorMEAN, "SUM": tflite.BuiltinOperatorSUM,
 	"REDUCE_PROD": tflite.BuiltinOperatorREDUCE_PROD, "REDUCE_MAX": tflite.BuiltinOperatorREDUCE_MAX,
-	"REDUCE_MIN": tflite.BuiltinOperatorREDUCE_MIN,
+	"REDUCE_MIN": tflite.BuiltinOperatorREDUCE_MIN, "REDUCE_ANY": tflite.BuiltinOperatorREDUCE_ANY,
+	"REDUCE_ALL": tflite.BuiltinOperatorREDUCE_ALL,
 }
 
 func (c ReduceConfig) build(b *modelbuilder.Builder) error {
@@ -98,6 +99,21 @@ func reduceCase(op string, typ core.TensorType, shape, axes []int, keep, axisInp
 	if axisInput {
 		c.Name += "_axisinput"
 		c.inputs = func() [][]byte { return [][]byte{nil, modelbuilder.Int32Bytes(axisData(axes))} }
+	}
+	if typ == core.Bool {
+		// Mostly true for ALL, mostly false for ANY, so that both outcomes
+		// occur (fair bits make ALL false and ANY true almost everywhere).
+		c.inputs = func() [][]byte {
+			r := seedOf(c.Name)
+			data := make([]byte, numElements(shape))
+			for i := range data {
+				rare := r.Next()%5 == 0
+				if rare == (op == "REDUCE_ANY") {
+					data[i] = 1
+				}
+			}
+			return [][]byte{data}
+		}
 	}
 	return c
 }
@@ -156,6 +172,15 @@ func reduceCases() []*Case {
 			reduceCase(op, f, []int{2, 3, 4, 5}, []int{3, 0, 3}, false, false, o),
 			reduceCase(op, f, []int{2, 3, 4, 5}, []int{0, 1, 2, 3}, true, false, o),
 			reduceCase(op, core.Int32, []int{3, 4, 2}, []int{1}, false, false, intRange(-9, 9)),
+		)
+	}
+	// REDUCE_ANY and REDUCE_ALL on BOOL (the oracle draws each element as
+	// u&1, so short reductions see both values).
+	for _, op := range []string{"REDUCE_ANY", "REDUCE_ALL"} {
+		out = append(out,
+			reduceCase(op, core.Bool, []int{3, 2}, []int{1}, false, false, defaultOracle),
+			reduceCase(op, core.Bool, []int{2, 3, 2}, []int{0, -1}, true, false, defaultOracle),
+			reduceCase(op, core.Bool, []int{4, 3}, []int{0}, false, false, defaultOracle),
 		)
 	}
 	return out
