@@ -37,17 +37,25 @@ type reduceKernel struct {
 	dynamic  bool
 	typ      core.TensorType
 	inShape  []int
-	// reduced marks the reduced input dimensions; ostride is each input
-	// dimension's stride in the output (0 for reduced ones).
-	reduced  []bool
-	ostride  []int
-	idx      []int
-	axes     []int
-	shape    []int
-	outElems int
-	count    int
-	acc      []int64
-	ready    bool
+	// reduced marks the reduced input dimensions.
+	reduced []bool
+	// The input viewed as groups of adjacent dimensions that are all
+	// reduced or all kept (size-1 dimensions dropped): gsize and gstride
+	// (the group's stride in the output, 0 when reduced) for the outer
+	// groups, walked by the odometer gidx; inner and innerReduced for the
+	// last group, which Eval runs as a contiguous span.
+	gsize        []int
+	gred         []bool
+	gstride      []int
+	gidx         []int
+	inner        int
+	innerReduced bool
+	axes         []int
+	shape        []int
+	outElems     int
+	count        int
+	acc          []int64
+	ready        bool
 }
 
 func newReduce(op reduceOp) core.KernelFactory {
@@ -98,8 +106,10 @@ func (k *reduceKernel) Prepare(n *core.Node) error {
 	rank := in.Rank()
 	k.inShape = append(k.inShape[:0], in.Shape()...)
 	k.reduced = make([]bool, rank)
-	k.ostride = make([]int, rank)
-	k.idx = make([]int, rank)
+	k.gsize = make([]int, 0, rank+1)
+	k.gred = make([]bool, 0, rank+1)
+	k.gstride = make([]int, rank+1)
+	k.gidx = make([]int, rank+1)
 	k.axes = make([]int, 0, axis.NumElements())
 	k.shape = make([]int, 0, rank)
 	if k.op == reduceMean && k.typ != core.Float32 {
@@ -154,17 +164,47 @@ func (k *reduceKernel) resolve(n *core.Node) error {
 			k.count *= v
 		}
 	}
-	stride := 1
-	for d := rank - 1; d >= 0; d-- {
-		if k.reduced[d] {
-			k.ostride[d] = 0
+	k.outElems = numElements(k.shape)
+	k.group()
+	return nil
+}
+
+// group coalesces the input dimensions into runs of reduced and kept ones
+// (size-1 dimensions change nothing and are skipped) and computes the
+// output strides of the outer runs. It does not allocate.
+func (k *reduceKernel) group() {
+	k.gsize, k.gred = k.gsize[:0], k.gred[:0]
+	for d, v := range k.inShape {
+		if v == 1 {
 			continue
 		}
-		k.ostride[d] = stride
-		stride *= k.inShape[d]
+		if n := len(k.gsize); n > 0 && k.gred[n-1] == k.reduced[d] {
+			k.gsize[n-1] *= v
+			continue
+		}
+		k.gsize = append(k.gsize, v)
+		k.gred = append(k.gred, k.reduced[d])
 	}
-	k.outElems = stride
-	return nil
+	if len(k.gsize) == 0 {
+		k.gsize = append(k.gsize, 1)
+		k.gred = append(k.gred, false)
+	}
+	last := len(k.gsize) - 1
+	k.inner, k.innerReduced = k.gsize[last], k.gred[last]
+	k.gsize, k.gred = k.gsize[:last], k.gred[:last]
+	k.gstride = k.gstride[:last]
+	stride := k.inner
+	if k.innerReduced {
+		stride = 1
+	}
+	for g := last - 1; g >= 0; g-- {
+		if k.gred[g] {
+			k.gstride[g] = 0
+			continue
+		}
+		k.gstride[g] = stride
+		stride *= k.gsize[g]
+	}
 }
 
 // Eval implements core.Kernel.
@@ -211,25 +251,100 @@ func (k *reduceKernel) Eval(n *core.Node) error {
 	return nil
 }
 
-// next advances the input odometer by one element and returns the change
-// of the output offset.
+// next advances the odometer over the outer groups by one step and returns
+// the change of the output offset.
 func (k *reduceKernel) next() int {
 	delta := 0
-	for d := len(k.idx) - 1; d >= 0; d-- {
-		k.idx[d]++
-		delta += k.ostride[d]
-		if k.idx[d] < k.inShape[d] {
+	for g := len(k.gsize) - 1; g >= 0; g-- {
+		k.gidx[g]++
+		delta += k.gstride[g]
+		if k.gidx[g] < k.gsize[g] {
 			return delta
 		}
-		delta -= k.ostride[d] * k.inShape[d]
-		k.idx[d] = 0
+		delta -= k.gstride[g] * k.gsize[g]
+		k.gidx[g] = 0
 	}
 	return delta
 }
 
 func (k *reduceKernel) resetIndex() {
-	for d := range k.idx {
-		k.idx[d] = 0
+	for g := range k.gidx {
+		k.gidx[g] = 0
+	}
+}
+
+// outerWidth is how many output elements one inner span touches.
+func (k *reduceKernel) outerWidth() int {
+	if k.innerReduced {
+		return 1
+	}
+	return k.inner
+}
+
+// reduceSpan folds one contiguous input span into dst: into dst[0] when the
+// span is reduced, element by element otherwise. TFLite's reducers are
+// in+current (SUM, MEAN), in*current, and in>current / in<current picks.
+func reduceSpan[T float32 | int32 | int64](op reduceOp, dst, src []T, reduced bool) {
+	if reduced {
+		a := dst[0]
+		switch op {
+		case reduceMean, reduceSum:
+			for _, v := range src {
+				a = v + a
+			}
+		case reduceProd:
+			for _, v := range src {
+				a = v * a
+			}
+		case reduceMax:
+			for _, v := range src {
+				if v > a {
+					a = v
+				}
+			}
+		case reduceMin:
+			for _, v := range src {
+				if v < a {
+					a = v
+				}
+			}
+		}
+		dst[0] = a
+		return
+	}
+	dst = dst[:len(src)]
+	switch op {
+	case reduceMean, reduceSum:
+		for j, v := range src {
+			dst[j] = v + dst[j]
+		}
+	case reduceProd:
+		for j, v := range src {
+			dst[j] = v * dst[j]
+		}
+	case reduceMax:
+		for j, v := range src {
+			if v > dst[j] {
+				dst[j] = v
+			}
+		}
+	case reduceMin:
+		for j, v := range src {
+			if v < dst[j] {
+				dst[j] = v
+			}
+		}
+	}
+}
+
+// reduceWalk runs reduceSpan over every inner span of src.
+func reduceWalk[T float32 | int32 | int64](k *reduceKernel, src, dst []T) {
+	k.resetIndex()
+	w := k.outerWidth()
+	o := 0
+	for i := 0; i < len(src); i += k.inner {
+		reduceSpan(k.op, dst[o:o+w], src[i:i+k.inner], k.innerReduced)
+		o += k.next()
 	}
 }
 
@@ -252,34 +367,7 @@ func reduceFloat(k *reduceKernel, src, dst []float32) {
 	if len(src) == 0 {
 		return
 	}
-	k.resetIndex()
-	o := 0
-	switch k.op {
-	case reduceMean, reduceSum:
-		for _, v := range src {
-			dst[o] = v + dst[o]
-			o += k.next()
-		}
-	case reduceProd:
-		for _, v := range src {
-			dst[o] = v * dst[o]
-			o += k.next()
-		}
-	case reduceMax:
-		for _, v := range src {
-			if v > dst[o] {
-				dst[o] = v
-			}
-			o += k.next()
-		}
-	case reduceMin:
-		for _, v := range src {
-			if v < dst[o] {
-				dst[o] = v
-			}
-			o += k.next()
-		}
-	}
+	reduceWalk(k, src, dst)
 	if k.op == reduceMean && k.count > 0 {
 		div := float32(k.count)
 		for i, v := range dst {
@@ -304,46 +392,34 @@ func reduceInt[T int32 | int64](k *reduceKernel, src, dst []T, lowest, highest T
 	if len(src) == 0 {
 		return
 	}
+	if k.op != reduceMean {
+		reduceWalk(k, src, dst)
+		return
+	}
+	// Integer MEAN sums in int64, as TFLite's temp_sum does.
+	acc := k.acc[:len(dst)]
+	for i := range acc {
+		acc[i] = 0
+	}
 	k.resetIndex()
+	w := k.outerWidth()
 	o := 0
-	switch k.op {
-	case reduceMean:
-		acc := k.acc[:len(dst)]
-		for i := range acc {
-			acc[i] = 0
-		}
-		for _, v := range src {
-			acc[o] += int64(v)
-			o += k.next()
-		}
-		if k.count > 0 {
-			for i, v := range acc {
-				dst[i] = T(v / int64(k.count))
+	for i := 0; i < len(src); i += k.inner {
+		span, a := src[i:i+k.inner], acc[o:o+w]
+		if k.innerReduced {
+			for _, v := range span {
+				a[0] += int64(v)
+			}
+		} else {
+			for j, v := range span {
+				a[j] += int64(v)
 			}
 		}
-	case reduceSum:
-		for _, v := range src {
-			dst[o] += v
-			o += k.next()
-		}
-	case reduceProd:
-		for _, v := range src {
-			dst[o] *= v
-			o += k.next()
-		}
-	case reduceMax:
-		for _, v := range src {
-			if v > dst[o] {
-				dst[o] = v
-			}
-			o += k.next()
-		}
-	case reduceMin:
-		for _, v := range src {
-			if v < dst[o] {
-				dst[o] = v
-			}
-			o += k.next()
+		o += k.next()
+	}
+	if k.count > 0 {
+		for i, v := range acc {
+			dst[i] = T(v / int64(k.count))
 		}
 	}
 }
@@ -362,14 +438,21 @@ func reduceBool(k *reduceKernel, src, dst []byte) {
 		return
 	}
 	k.resetIndex()
+	w := k.outerWidth()
 	o := 0
-	for _, v := range src {
-		if k.op == reduceAny {
-			if v != 0 {
-				dst[o] = 1
+	for i := 0; i < len(src); i += k.inner {
+		span, d := src[i:i+k.inner], dst[o:o+w]
+		for j, v := range span {
+			if !k.innerReduced {
+				d = dst[o+j : o+j+1]
 			}
-		} else if v == 0 {
-			dst[o] = 0
+			if k.op == reduceAny {
+				if v != 0 {
+					d[0] = 1
+				}
+			} else if v == 0 {
+				d[0] = 0
+			}
 		}
 		o += k.next()
 	}

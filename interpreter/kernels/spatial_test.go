@@ -356,3 +356,105 @@ func TestDepthSpaceInt64AndErrors(t *testing.T) {
 		assert.Contains(t, err.Error(), c.want, c.name)
 	}
 }
+
+// TestReduceMatchesNaive checks the grouped reduction loops against a
+// plain per-element walk over random shapes (size-1 and odd dimensions),
+// axis subsets and keep_dims, for INT32 SUM, MAX, MIN and PROD and ALL.
+func TestReduceMatchesNaive(t *testing.T) {
+	seed := uint32(7)
+	next := func(n int) int {
+		seed = seed*1664525 + 1013904223
+		return int(seed>>8) % n
+	}
+	ops := []tflite.BuiltinOperator{tflite.BuiltinOperatorSUM, tflite.BuiltinOperatorREDUCE_MAX, tflite.BuiltinOperatorREDUCE_MIN, tflite.BuiltinOperatorREDUCE_PROD, tflite.BuiltinOperatorMEAN}
+	for trial := 0; trial < 60; trial++ {
+		rank := 1 + next(5)
+		shape := make([]int, rank)
+		for d := range shape {
+			shape[d] = 1 + next(4)
+		}
+		var axes []int32
+		red := make([]bool, rank)
+		for d := 0; d < rank; d++ {
+			if next(2) == 0 {
+				a := int32(d)
+				if next(2) == 0 {
+					a -= int32(rank)
+				}
+				axes = append(axes, a)
+				red[d] = true
+			}
+		}
+		keep := next(2) == 0
+		op := ops[trial%len(ops)]
+		n := numElements(shape)
+		in := make([]int32, n)
+		for i := range in {
+			in[i] = int32(next(7)) - 3
+		}
+		// Naive: every input element's output index.
+		outShape := []int{}
+		for d, v := range shape {
+			if !red[d] {
+				outShape = append(outShape, v)
+			} else if keep {
+				outShape = append(outShape, 1)
+			}
+		}
+		keptShape := make([]int, rank)
+		for d, v := range shape {
+			keptShape[d] = v
+			if red[d] {
+				keptShape[d] = 1
+			}
+		}
+		m := numElements(keptShape)
+		want := make([]int64, m)
+		cnt := make([]int64, m)
+		for i := range want {
+			switch op {
+			case tflite.BuiltinOperatorREDUCE_MAX:
+				want[i] = math.MinInt32
+			case tflite.BuiltinOperatorREDUCE_MIN:
+				want[i] = math.MaxInt32
+			case tflite.BuiltinOperatorREDUCE_PROD:
+				want[i] = 1
+			}
+		}
+		i := 0
+		forEachIndex(shape, func(idx []int) {
+			o := 0
+			for d := range idx {
+				o = o * keptShape[d]
+				if !red[d] {
+					o += idx[d]
+				}
+			}
+			v := int64(in[i])
+			switch op {
+			case tflite.BuiltinOperatorSUM, tflite.BuiltinOperatorMEAN:
+				want[o] += v
+			case tflite.BuiltinOperatorREDUCE_PROD:
+				want[o] *= v
+			case tflite.BuiltinOperatorREDUCE_MAX:
+				want[o] = max(want[o], v)
+			case tflite.BuiltinOperatorREDUCE_MIN:
+				want[o] = min(want[o], v)
+			}
+			cnt[o]++
+			i++
+		})
+		if op == tflite.BuiltinOperatorMEAN {
+			for j := range want {
+				want[j] /= cnt[j]
+			}
+		}
+		it := run(t, reduceModel(op, core.Int32, shape, outShape, keep, axes...), i32Bytes(in...))
+		got := it.Output(0).Int32s()
+		require.Len(t, got, m)
+		for j := range want {
+			require.Equal(t, int32(want[j]), got[j], "%s %v axes %v keep %v [%d]", op, shape, axes, keep, j)
+		}
+		assert.Equal(t, outShape, append([]int{}, it.Output(0).Shape()...), "%s %v axes %v", op, shape, axes)
+	}
+}
