@@ -155,6 +155,13 @@ func reduceCases() []*Case {
 	mean([]int{2, 3, 4, 5}, []int{1, 1, -3}, false)
 	mean([]int{2, 3, 4, 5}, []int{}, false)
 	mean([]int{1, 1, 1, 9}, []int{1, 2}, true)
+	// The remaining axis subsets of ranks 3 and 4.
+	mean([]int{3, 2, 5}, []int{0}, true)
+	mean([]int{3, 2, 5}, []int{1, 2}, false)
+	mean([]int{3, 2, 5}, []int{0, 1}, true)
+	for i, axes := range [][]int{{1}, {2}, {0, 1}, {0, 2}, {2, 3}, {0, 1, 2}, {0, 1, 3}, {0, 2, 3}, {1, 2, 3}} {
+		mean([]int{3, 2, 3, 5}, axes, i%2 == 0)
+	}
 	out = append(out,
 		reduceCase("MEAN", f, []int{2, 3, 4}, []int{-2, 0}, false, true, defaultOracle),
 		reduceCase("MEAN", core.Int32, []int{3, 4}, []int{1}, false, false, intRange(-50, 50)),
