@@ -458,3 +458,17 @@ func TestReduceMatchesNaive(t *testing.T) {
 		assert.Equal(t, outShape, append([]int{}, it.Output(0).Shape()...), "%s %v axes %v", op, shape, axes)
 	}
 }
+
+func TestReduceScalarAxisAndPadV2ValueInput(t *testing.T) {
+	// A rank-0 axis tensor names one axis.
+	b := spatialModel(tflite.BuiltinOperatorMEAN, 1, core.Float32, []int{2, 2}, []int{2}, nil, constI32("a", []int{}, -1))
+	it := run(t, b, f32Bytes(1, 2, 3, 5))
+	assert.Equal(t, []float32{1.5, 4}, it.Output(0).Float32s())
+	// PADV2's constant_values may be a model input, read on every run.
+	b = spatialModel(tflite.BuiltinOperatorPADV2, 1, core.Float32, []int{2}, []int{3}, nil, func(g *modelbuilder.Subgraph) ([]int, []int) {
+		v := g.Tensor("v", core.Float32, []int{1})
+		return []int{g.ConstInt32("p", []int{1, 2}, []int32{0, 1}), v}, []int{v}
+	})
+	it = run(t, b, f32Bytes(1, 2), f32Bytes(-4))
+	assert.Equal(t, []float32{1, 2, -4}, it.Output(0).Float32s())
+}
