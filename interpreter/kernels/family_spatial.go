@@ -1,4 +1,47 @@
 package kernels
 
-// spatialOps registers the kernels of this family (see register.go).
-var spatialOps = []builtinEntry{}
+import "github.com/edgelite/edgelite/schema/tflite"
+
+// spatialOps registers the kernels of this family (see register.go). The
+// version ranges come from TFLite's register.cc, claiming only versions
+// whose additions (tools/versioning/op_version.cc) are implemented:
+//
+//	PAD, PADV2           1 (float32, int32, int64, bool), 4 (rank 5); not 2-3
+//	                     (int8, int16).
+//	MIRROR_PAD           1 (float32, int32, int64); not 2-3 (int8, int16).
+//	MAX_POOL_2D,
+//	AVERAGE_POOL_2D      1 (float32); not 2-3 (int8, int16).
+//	L2_POOL_2D           1 (float32, its only version).
+//	RESIZE_BILINEAR      1 (float32), 3 (half_pixel_centers); not 2 (int8),
+//	                     4 (int16).
+//	RESIZE_NEAREST_NEIGHBOR 1, 3 (align_corners/half_pixel_centers); not 2, 4.
+//	MEAN, REDUCE_MAX,
+//	REDUCE_MIN           1 (float32, int32, int64); not 2-3 (int8, int16).
+//	SUM, REDUCE_PROD     1; not 2 (int8/int16).
+//	REDUCE_ANY,
+//	REDUCE_ALL           1 (bool, their only version).
+//	DEPTH_TO_SPACE,
+//	SPACE_TO_DEPTH       1 (float32, int32, int64); not 2 (int8).
+//	SPACE_TO_BATCH_ND,
+//	BATCH_TO_SPACE_ND    1 (4-D), 3 (3-D); not 2 (int8), 4 (int16).
+var spatialOps = []builtinEntry{
+	{tflite.BuiltinOperatorPAD, []versionRange{{1, 1}, {4, 4}}, newPad},
+	{tflite.BuiltinOperatorPADV2, []versionRange{{1, 1}, {4, 4}}, newPad},
+	{tflite.BuiltinOperatorMIRROR_PAD, []versionRange{{1, 1}}, newMirrorPad},
+	{tflite.BuiltinOperatorMAX_POOL_2D, []versionRange{{1, 1}}, newPool(poolMax)},
+	{tflite.BuiltinOperatorAVERAGE_POOL_2D, []versionRange{{1, 1}}, newPool(poolAverage)},
+	{tflite.BuiltinOperatorL2_POOL_2D, []versionRange{{1, 1}}, newPool(poolL2)},
+	{tflite.BuiltinOperatorRESIZE_BILINEAR, []versionRange{{1, 1}, {3, 3}}, newResizeBilinear},
+	{tflite.BuiltinOperatorRESIZE_NEAREST_NEIGHBOR, []versionRange{{1, 1}, {3, 3}}, newResizeNearest},
+	{tflite.BuiltinOperatorMEAN, []versionRange{{1, 1}}, newReduce(reduceMean)},
+	{tflite.BuiltinOperatorSUM, []versionRange{{1, 1}}, newReduce(reduceSum)},
+	{tflite.BuiltinOperatorREDUCE_PROD, []versionRange{{1, 1}}, newReduce(reduceProd)},
+	{tflite.BuiltinOperatorREDUCE_MAX, []versionRange{{1, 1}}, newReduce(reduceMax)},
+	{tflite.BuiltinOperatorREDUCE_MIN, []versionRange{{1, 1}}, newReduce(reduceMin)},
+	{tflite.BuiltinOperatorREDUCE_ANY, []versionRange{{1, 1}}, newReduce(reduceAny)},
+	{tflite.BuiltinOperatorREDUCE_ALL, []versionRange{{1, 1}}, newReduce(reduceAll)},
+	{tflite.BuiltinOperatorDEPTH_TO_SPACE, []versionRange{{1, 1}}, newDepthToSpace},
+	{tflite.BuiltinOperatorSPACE_TO_DEPTH, []versionRange{{1, 1}}, newSpaceToDepth},
+	{tflite.BuiltinOperatorSPACE_TO_BATCH_ND, []versionRange{{1, 1}, {3, 3}}, newSpaceToBatch},
+	{tflite.BuiltinOperatorBATCH_TO_SPACE_ND, []versionRange{{1, 1}, {3, 3}}, newBatchToSpace},
+}

@@ -25,6 +25,26 @@ func TestBuiltinsVersions(t *testing.T) {
 		tflite.BuiltinOperatorCONV_2D:           "1, 6",
 		tflite.BuiltinOperatorDEPTHWISE_CONV_2D: "1-2",
 		tflite.BuiltinOperatorTRANSPOSE_CONV:    "1, 3-4",
+		// spatial family
+		tflite.BuiltinOperatorPAD:                     "1, 4",
+		tflite.BuiltinOperatorPADV2:                   "1, 4",
+		tflite.BuiltinOperatorMIRROR_PAD:              "1",
+		tflite.BuiltinOperatorMAX_POOL_2D:             "1",
+		tflite.BuiltinOperatorAVERAGE_POOL_2D:         "1",
+		tflite.BuiltinOperatorL2_POOL_2D:              "1",
+		tflite.BuiltinOperatorRESIZE_BILINEAR:         "1, 3",
+		tflite.BuiltinOperatorRESIZE_NEAREST_NEIGHBOR: "1, 3",
+		tflite.BuiltinOperatorMEAN:                    "1",
+		tflite.BuiltinOperatorSUM:                     "1",
+		tflite.BuiltinOperatorREDUCE_PROD:             "1",
+		tflite.BuiltinOperatorREDUCE_MAX:              "1",
+		tflite.BuiltinOperatorREDUCE_MIN:              "1",
+		tflite.BuiltinOperatorREDUCE_ANY:              "1",
+		tflite.BuiltinOperatorREDUCE_ALL:              "1",
+		tflite.BuiltinOperatorDEPTH_TO_SPACE:          "1",
+		tflite.BuiltinOperatorSPACE_TO_DEPTH:          "1",
+		tflite.BuiltinOperatorSPACE_TO_BATCH_ND:       "1, 3",
+		tflite.BuiltinOperatorBATCH_TO_SPACE_ND:       "1, 3",
 	}, r.Builtins())
 	for _, c := range []struct {
 		op      tflite.BuiltinOperator
