@@ -137,6 +137,11 @@ func (k *ewBinaryKernel) Prepare(n *core.Node) error {
 	if err != nil {
 		return n.Errorf("%v", err)
 	}
+	if k.op == ewPrelu && !sameDims(shape, in1.Shape()) {
+		// prelu.cc: after broadcasting, the output must keep the input's
+		// shape (alpha only repeats along the input's dimensions).
+		return n.Errorf("alpha %s must broadcast to the input shape %s", core.FormatShape(in2.Shape()), core.FormatShape(in1.Shape()))
+	}
 	if !k.bc.same && len(shape) > k.maxRank {
 		return n.Errorf("broadcasting %s and %s: TFLite's kernel takes at most rank %d", core.FormatShape(in1.Shape()), core.FormatShape(in2.Shape()), k.maxRank)
 	}

@@ -129,13 +129,8 @@ func (k *selectKernel) planFlat(shape []int, lead int) {
 	k.dims[4], k.dims[5] = outer, inner
 	k.sx[4], k.sy[4] = inner, inner
 	k.sx[5], k.sy[5] = 1, 1
-	if lead == len(shape) {
-		k.sc[5] = 1
-	} else {
+	if lead > 0 {
 		k.sc[4] = 1
-	}
-	if lead == 0 {
-		k.sc[4] = 0
 	}
 }
 
