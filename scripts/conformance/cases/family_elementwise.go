@@ -163,6 +163,9 @@ func elementwiseCases() []*Case {
 		unaryCase("RELU_N1_TO_1", f32, []int{3, 5}, nil, floatRange(-3, 3), ""),
 		unaryCase("LEAKY_RELU", f32, []int{2, 3, 4}, &tflite.LeakyReluOptionsT{Alpha: 0.2}, floatRange(-5, 5), "a0.2"),
 		unaryCase("LEAKY_RELU", f32, []int{17}, &tflite.LeakyReluOptionsT{Alpha: 0.01}, floatRange(-100, 100), "a0.01"),
+		unaryCase("LEAKY_RELU", f32, []int{2, 7}, &tflite.LeakyReluOptionsT{Alpha: 2}, floatRange(-5, 5), "a2"),
+		unaryCase("LEAKY_RELU", f32, []int{2, 7}, &tflite.LeakyReluOptionsT{Alpha: -0.5}, floatRange(-5, 5), "a-0.5"),
+		unaryCase("RELU", f32, []int{3, 1, 5}, nil, floatRange(-1e6, 1e6), "large"),
 		unaryCase("TANH", f32, []int{2, 3, 4}, nil, floatRange(-5, 5), ""),
 		unaryCase("TANH", f32, []int{1, 5, 5, 2}, nil, defaultOracle, ""),
 		unaryCase("ELU", f32, []int{2, 3, 4}, nil, floatRange(-5, 5), ""),
@@ -216,6 +219,9 @@ func elementwiseCases() []*Case {
 	}
 	add(
 		bcCase("DIV", f32, f32, []int{2, 1, 3, 1, 2}, []int{1, 4, 1, 5, 1}, 2, &tflite.DivOptionsT{}, floatRange(-4, -0.25), "none"),
+		bcCase("DIV", f32, f32, []int{2, 1, 4}, []int{3, 1}, 1, &tflite.DivOptionsT{}, floatRange(-1000, 1000), "none"),
+		// TANH as a fused activation is no clamp in TFLite's DIV (as in ADD).
+		bcCase("DIV", f32, f32, []int{3, 4}, []int{4}, 1, &tflite.DivOptionsT{FusedActivationFunction: tflite.ActivationFunctionTypeTANH}, floatRange(-4, 4), "tanh"),
 		bcCase("DIV", f32, f32, []int{3, 4}, []int{4}, 1, &tflite.DivOptionsT{FusedActivationFunction: tflite.ActivationFunctionTypeRELU}, floatRange(-4, 4), "relu"),
 		bcCase("DIV", f32, f32, []int{3, 4}, []int{4}, 1, &tflite.DivOptionsT{FusedActivationFunction: tflite.ActivationFunctionTypeRELU6}, floatRange(-4, 4), "relu6"),
 		bcCase("DIV", f32, f32, []int{3, 4}, []int{4}, 1, &tflite.DivOptionsT{FusedActivationFunction: tflite.ActivationFunctionTypeRELU_N1_TO_1}, floatRange(-4, 4), "relu_n1_to_1"),
@@ -230,6 +236,7 @@ func elementwiseCases() []*Case {
 	add(
 		bcCase("SQUARED_DIFFERENCE", f32, f32, []int{2, 3}, []int{3}, 1, nil, floatRange(-10, 10), ""),
 		bcCase("SQUARED_DIFFERENCE", f32, f32, []int{1, 3, 1, 5}, []int{2, 1, 4, 1}, 1, nil, defaultOracle, ""),
+		bcCase("SQUARED_DIFFERENCE", f32, f32, []int{2, 1, 4}, []int{3, 1}, 1, nil, floatRange(-1000, 1000), ""),
 		bcCase("SQUARED_DIFFERENCE", i32, i32, []int{4, 1}, []int{1, 5}, 1, nil, intRange(-100, 100), ""),
 		bcCase("POW", f32, f32, []int{2, 3}, []int{3}, 1, &tflite.PowOptionsT{}, floatRange(0.1, 3), ""),
 		bcCase("POW", f32, f32, []int{4, 1}, []int{1, 5}, 1, &tflite.PowOptionsT{}, floatRange(0.5, 2), ""),
@@ -243,6 +250,7 @@ func elementwiseCases() []*Case {
 			bcCase(op, f32, f32, []int{2, 3}, []int{3}, 1, nil, floatRange(-5, 5), ""),
 			bcCase(op, f32, f32, []int{1, 3, 1, 5}, []int{2, 1, 4, 1}, 1, nil, defaultOracle, ""),
 			bcCase(op, f32, f32, []int{}, []int{2, 3}, 1, nil, defaultOracle, ""),
+			bcCase(op, f32, f32, []int{2, 1, 4}, []int{3, 1}, 1, nil, floatRange(-1e5, 1e5), ""),
 			bcCase(op, f32, f32, []int{2, 1, 3, 1, 2}, []int{1, 4, 1, 5, 1}, 3, nil, defaultOracle, ""),
 			bcCase(op, i32, i32, []int{4, 1}, []int{1, 5}, 1, nil, intRange(-50, 50), ""),
 			bcCase(op, core.Int8, core.Int8, []int{3, 4}, []int{4}, 2, nil, defaultOracle, ""),
