@@ -174,6 +174,19 @@ func elementwiseCases() []*Case {
 		unaryCase("GELU", f32, []int{40}, &tflite.GeluOptionsT{Approximate: false}, floatRange(-12, 12), "erf_wide"),
 	)
 
+	// Crafted special values: zeros of both signs, the clamps' and
+	// HARD_SWISH's corners, tiny and large magnitudes.
+	specials := []float32{0, float32(math.Copysign(0, -1)), 3, -3, 6, -6, 1e-7, -1e-7, 1e4, -1e4, 100, -100, 0.5, -0.5, 9, -9}
+	for _, op := range []string{"RELU", "RELU6", "RELU_N1_TO_1", "HARD_SWISH", "LOGISTIC", "TANH", "ELU", "GELU", "ABS", "NEG", "FLOOR", "CEIL", "ROUND", "SQUARE"} {
+		var opts any
+		if op == "GELU" {
+			opts = &tflite.GeluOptionsT{}
+		}
+		c := unaryCase(op, f32, []int{16}, opts, defaultOracle, "special")
+		c.inputs = func() [][]byte { return [][]byte{f32le(specials)} }
+		add(c)
+	}
+
 	// PRELU: alpha broadcast against the input (MediaPipe: per channel).
 	preluCase := func(in, alpha []int, constAlpha bool, suffix string) *Case {
 		a := tens(f32, alpha...)
