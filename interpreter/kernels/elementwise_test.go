@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/edgelite/edgelite/interpreter/core"
+	"github.com/edgelite/edgelite/interpreter/kernels"
 	"github.com/edgelite/edgelite/modelbuilder"
 	"github.com/edgelite/edgelite/schema/tflite"
 )
@@ -328,5 +329,23 @@ func TestElementwiseVersionsRejected(t *testing.T) {
 	} {
 		err := prepareError(t, ewModel(c.code, c.version, []ewOperand{ewOp(core.Float32, 3)}, ewOp(core.Float32, 3), nil))
 		require.Error(t, err, "%s v%d", core.BuiltinName(c.code), c.version)
+	}
+}
+
+func TestElementwiseVersionsRegistered(t *testing.T) {
+	got := kernels.Builtins().Builtins()
+	for code, want := range map[tflite.BuiltinOperator]string{
+		tflite.BuiltinOperatorLOGISTIC:   "1",
+		tflite.BuiltinOperatorPRELU:      "1",
+		tflite.BuiltinOperatorHARD_SWISH: "1",
+		tflite.BuiltinOperatorDIV:        "1-2",
+		tflite.BuiltinOperatorMAXIMUM:    "1-4",
+		tflite.BuiltinOperatorABS:        "1, 5",
+		tflite.BuiltinOperatorSELECT:     "1-4",
+		tflite.BuiltinOperatorSELECT_V2:  "1-2",
+		tflite.BuiltinOperatorCAST:       "1-5",
+		tflite.BuiltinOperatorGELU:       "1",
+	} {
+		assert.Equal(t, want, got[code], core.BuiltinName(code))
 	}
 }
