@@ -145,7 +145,7 @@ func (k *sliceKernel) Eval(n *core.Node) error {
 // dynamic (with offset, only the strides need to be constant, as TFLite).
 type stridedSliceKernel struct {
 	beginMask, endMask, ellipsisMask, newAxisMask, shrinkMask int
-	offset                                                   bool
+	offset                                                    bool
 
 	plan    shapeStridedPlan
 	begin   []int
