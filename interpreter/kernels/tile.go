@@ -71,6 +71,7 @@ func (k *tileKernel) resolve(n *core.Node, in, multT *core.Tensor) error {
 	if err != nil {
 		return err
 	}
+	k.mult = mult
 	total := int64(in.NumElements())
 	for d, m := range mult {
 		if m < 0 {
