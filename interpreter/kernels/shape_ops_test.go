@@ -23,7 +23,9 @@ func shInput(typ core.TensorType, shape ...int) shTensor { return shTensor{typ: 
 func shConstI32(v ...int32) shTensor {
 	return shTensor{typ: core.Int32, shape: []int{len(v)}, data: i32Bytes(v...)}
 }
-func shScalar32(v int32) shTensor { return shTensor{typ: core.Int32, shape: []int{}, data: i32Bytes(v)} }
+func shScalar32(v int32) shTensor {
+	return shTensor{typ: core.Int32, shape: []int{}, data: i32Bytes(v)}
+}
 
 // oneOp builds a model of one op with the given inputs and outputs (type,
 // declared shape).
