@@ -1,6 +1,8 @@
 package cases
 
 import (
+	"fmt"
+
 	"github.com/edgelite/edgelite/schema/tflite"
 )
 
@@ -117,7 +119,7 @@ func stridedSliceCases() []*Case {
 		}, defaultOracle)
 	}
 	none := ssOpts(0, 0, 0, 0, 0)
-	return []*Case{
+	cases := []*Case{
 		c("f32_1d_stride2", shF32, []int{10}, shI32s(1), shI32s(8), shI32s(2), none, []int{4}),
 		c("f32_1d_neg_stride", shF32, []int{7}, shI32s(5), shI32s(1), shI32s(-2), none, []int{2}),
 		c("f32_1d_reverse_masks", shF32, []int{6}, shI32s(0), shI32s(0), shI32s(-1), ssOpts(1, 1, 0, 0, 0), []int{6}),
@@ -144,4 +146,101 @@ func stridedSliceCases() []*Case {
 		c("i32_3d_shrink_middle", shI32, []int{2, 3, 4}, shI32s(0, 1, 0), shI32s(2, 2, 4), shI32s(1, 1, 3), ssOpts(0, 0, 0, 0, 2), []int{2, 2}),
 		c("f32_indices_from_input", shF32, []int{4, 6}, shDyn(shI32s(1, -1)), shDyn(shI32s(4, 0)), shI32s(2, -2), none, []int{2, 3}),
 	}
+	return append(cases, stridedSliceMaskGrid()...)
+}
+
+// stridedSliceMaskGrid covers every begin/end mask combination of a 2-D
+// slice with mixed stride signs, and every shrink mask of a 3-D slice with
+// negative indices.
+func stridedSliceMaskGrid() []*Case {
+	var out []*Case
+	for _, st := range []struct {
+		name    string
+		b, e, s []int64
+	}{
+		{"pos_neg", []int64{1, 3}, []int64{3, 0}, []int64{1, -2}},
+		{"neg_pos", []int64{2, 1}, []int64{0, 5}, []int64{-1, 2}},
+	} {
+		for bm := int32(0); bm < 4; bm++ {
+			for em := int32(0); em < 4; em++ {
+				name := fmt.Sprintf("grid_%s_bm%d_em%d", st.name, bm, em)
+				outShape := ssGridShape([]int{4, 5}, st.b, st.e, st.s, bm, em)
+				out = append(out, shapeCase("strided_slice", name, ShapeOpConfig{
+					Op: "STRIDED_SLICE", Version: 1,
+					Inputs:  []ShapeTensorSpec{shIn(shF32, 4, 5), shI32s(st.b...), shI32s(st.e...), shI32s(st.s...)},
+					Outputs: []ShapeOutSpec{shOut(shF32, outShape...)},
+					Options: ssOpts(bm, em, 0, 0, 0),
+				}, defaultOracle))
+			}
+		}
+	}
+	for shrink := int32(1); shrink < 8; shrink++ {
+		var outShape []int
+		for d, n := range []int{3, 4, 5} {
+			if shrink&(1<<d) == 0 {
+				outShape = append(outShape, n)
+			}
+		}
+		out = append(out, shapeCase("strided_slice", fmt.Sprintf("grid_shrink%d", shrink), ShapeOpConfig{
+			Op: "STRIDED_SLICE", Version: 1,
+			Inputs:  []ShapeTensorSpec{shIn(shF32, 3, 4, 5), shI32s(-1, 2, -3), shI32s(0, 0, 0), shI32s(1, 1, 1)},
+			Outputs: []ShapeOutSpec{shOut(shF32, outShape...)},
+			Options: ssOpts(0, 7, 0, 0, shrink),
+		}, defaultOracle))
+	}
+	out = append(out, shapeCase("strided_slice", "grid_shrink_with_begin_mask", ShapeOpConfig{
+		Op: "STRIDED_SLICE", Version: 1,
+		Inputs:  []ShapeTensorSpec{shIn(shF32, 3, 4, 5), shI32s(2, 2, 2), shI32s(3, 3, 3), shI32s(1, 1, 1)},
+		Outputs: []ShapeOutSpec{shOut(shF32, 4)},
+		Options: ssOpts(5, 0, 0, 0, 5),
+	}, defaultOracle))
+	return out
+}
+
+// ssGridShape is the output shape of a plain 2-D strided slice (no
+// ellipsis, new axis or shrink): numpy's slice semantics.
+func ssGridShape(shape []int, b, e, s []int64, bm, em int32) []int {
+	out := make([]int, len(shape))
+	for d, n := range shape {
+		size := int64(n)
+		st := s[d]
+		lo, hi := int64(0), size
+		if st < 0 {
+			lo, hi = -1, size-1
+		}
+		clamp := func(v int64) int64 { return min(max(v, lo), hi) }
+		begin := b[d]
+		if begin < 0 {
+			begin += size
+		}
+		begin = clamp(begin)
+		if bm&(1<<d) != 0 {
+			if st > 0 {
+				begin = 0
+			} else {
+				begin = size - 1
+			}
+		}
+		end := e[d]
+		if end < 0 {
+			end += size
+		}
+		end = clamp(end)
+		if em&(1<<d) != 0 {
+			if st > 0 {
+				end = size
+			} else {
+				end = -1
+			}
+		}
+		cnt := int64(0)
+		if st > 0 && end > begin {
+			cnt = (end - begin + st - 1) / st
+		}
+		if st < 0 && end < begin {
+			cnt = (begin - end + (-st) - 1) / (-st)
+		}
+		out[d] = int(cnt)
+	}
+	return out
 }
