@@ -1,6 +1,9 @@
 package cases
 
 import (
+	"fmt"
+	"math"
+
 	"github.com/edgelite/edgelite/interpreter/core"
 	"github.com/edgelite/edgelite/modelbuilder"
 	"github.com/edgelite/edgelite/schema/tflite"
@@ -16,6 +19,10 @@ type DensifyConfig struct {
 	BlockMap  []int  `json:"block_map,omitempty"`
 	BlockSize []int  `json:"block_size,omitempty"`
 	Sparse    []bool `json:"sparse"`
+	// Type is the stored values' type: FLOAT32 (empty), FLOAT16 or INT8
+	// (scale 1/64); the latter two are dequantized (DEQUANTIZE) before
+	// the ADD, as MediaPipe's sparse models do.
+	Type string `json:"type,omitempty"`
 }
 
 // densifyEncode encodes dense in TFLite's sparse format (as its
@@ -127,9 +134,36 @@ func (c DensifyConfig) build(name string) func(b *modelbuilder.Builder) error {
 		}
 		sp, values := densifyEncode(c, dense)
 		g := b.Main()
-		w := g.Const("w_sparse", core.Float32, c.Shape, modelbuilder.Float32Bytes(values), modelbuilder.Sparsity(sp))
-		wd := g.Tensor("w", core.Float32, c.Shape)
-		g.Op(tflite.BuiltinOperatorDENSIFY, []int{w}, []int{wd}, nil)
+		var wd int
+		switch c.Type {
+		case "":
+			w := g.Const("w_sparse", core.Float32, c.Shape, modelbuilder.Float32Bytes(values), modelbuilder.Sparsity(sp))
+			wd = g.Tensor("w", core.Float32, c.Shape)
+			g.Op(tflite.BuiltinOperatorDENSIFY, []int{w}, []int{wd}, nil)
+		case "FLOAT16":
+			h := make([]uint16, len(values))
+			for i, v := range values {
+				h[i] = core.Float32ToFloat16(v)
+			}
+			w := g.Const("w_sparse", core.Float16, c.Shape, modelbuilder.Uint16Bytes(h), modelbuilder.Sparsity(sp))
+			w16 := g.Tensor("w16", core.Float16, c.Shape)
+			g.Op(tflite.BuiltinOperatorDENSIFY, []int{w}, []int{w16}, nil)
+			wd = g.Tensor("w", core.Float32, c.Shape)
+			g.OpVersion(tflite.BuiltinOperatorDEQUANTIZE, 3, []int{w16}, []int{wd}, nil)
+		case "INT8":
+			q := make([]byte, len(values))
+			for i, v := range values {
+				q[i] = byte(int8(min(max(math.Round(float64(v)*64), -127), 127)))
+			}
+			quant := modelbuilder.Quant(1.0/64, 0)
+			w := g.Const("w_sparse", core.Int8, c.Shape, q, modelbuilder.Sparsity(sp), quant)
+			w8 := g.Tensor("w8", core.Int8, c.Shape, quant)
+			g.Op(tflite.BuiltinOperatorDENSIFY, []int{w}, []int{w8}, nil)
+			wd = g.Tensor("w", core.Float32, c.Shape)
+			g.OpVersion(tflite.BuiltinOperatorDEQUANTIZE, 2, []int{w8}, []int{wd}, nil)
+		default:
+			return fmt.Errorf("unknown densify type %q", c.Type)
+		}
 		x := g.Tensor("x", core.Float32, c.Shape)
 		y := g.Tensor("y", core.Float32, c.Shape)
 		g.Op(tflite.BuiltinOperatorADD, []int{x, wd}, []int{y}, &tflite.AddOptionsT{})
@@ -150,5 +184,7 @@ func densifyCases() []*Case {
 		c("f32_4d_conv_weights", DensifyConfig{Shape: []int{8, 1, 1, 12}, Sparse: []bool{false, false, false, true}}),
 		c("f32_2d_csr_both", DensifyConfig{Shape: []int{5, 7}, Sparse: []bool{true, true}}),
 		c("f32_block_1x4", DensifyConfig{Shape: []int{4, 8}, BlockMap: []int{1}, BlockSize: []int{4}, Sparse: []bool{false, true, false}}),
+		c("f16_4d_dequantize", DensifyConfig{Shape: []int{6, 1, 1, 16}, Sparse: []bool{false, false, false, true}, Type: "FLOAT16"}),
+		c("i8_block_2x2_dequantize", DensifyConfig{Shape: []int{4, 6}, BlockMap: []int{0, 1}, BlockSize: []int{2, 2}, Sparse: []bool{false, true, false, false}, Type: "INT8"}),
 	}
 }
