@@ -252,3 +252,17 @@ func TestShapeOpsInvokeAllocationFree(t *testing.T) {
 	it := run(t, b, f32Bytes(ramp(24, 0, 1)...))
 	assert.Zero(t, testing.AllocsPerRun(20, func() { _ = it.Invoke() }))
 }
+
+func TestGatherInt16Indices(t *testing.T) {
+	// INT16 indices (GATHER 6, GATHER_ND 4): the oracle's TFLite build
+	// predates them, so checked by hand.
+	i16 := func(v ...int16) []byte { return modelbuilder.Int16Bytes(v) }
+	it := run(t, oneOp(tflite.BuiltinOperatorGATHER, 6,
+		[]shTensor{shInput(core.Float32, 3, 2), {typ: core.Int16, shape: []int{2}, data: i16(2, 0)}},
+		[]shTensor{shInput(core.Float32, 2, 2)}, &tflite.GatherOptionsT{}), f32Bytes(0, 1, 2, 3, 4, 5))
+	assert.Equal(t, []float32{4, 5, 0, 1}, it.Output(0).Float32s())
+	it = run(t, oneOp(tflite.BuiltinOperatorGATHER_ND, 4,
+		[]shTensor{shInput(core.Float32, 3, 2), {typ: core.Int16, shape: []int{2, 2}, data: i16(2, 1, 0, 1)}},
+		[]shTensor{shInput(core.Float32, 2)}, nil), f32Bytes(0, 1, 2, 3, 4, 5))
+	assert.Equal(t, []float32{5, 1}, it.Output(0).Float32s())
+}

@@ -132,6 +132,7 @@ func gatherCases() []*Case {
 		c("i8_axis0", shI8, 2, []int{4, 2}, shI32s(3, 3, 0), 0, 0, []int{3, 2}),
 		c("bool_axis1", shBool, 3, []int{2, 3}, shI32s(2, 0), 1, 0, []int{2, 2}),
 		c("i32_indices_from_input", shI32, 1, []int{5}, shDyn(shI32s(4, 1, 1, 0)), 0, 0, []int{4}),
+		c("i16_params", shI16, 4, []int{4, 2}, shI32s(1, 3), 0, 0, []int{2, 2}),
 	}
 }
 
@@ -152,6 +153,8 @@ func gatherNdCases() []*Case {
 		c("f32_3d_partial", shF32, 1, []int{2, 3, 4}, idx([]int{2, 2, 2}, 0, 1, 1, 2, 1, 0, 0, 0), []int{2, 2, 4}),
 		c("f32_single", shF32, 1, []int{2, 3}, idx([]int{2}, 1, 2), []int{}),
 		c("i32_params", shI32, 1, []int{4, 2}, idx([]int{3, 1}, 3, 0, 2), []int{3, 2}),
+		c("f32_i64_indices", shF32, 1, []int{2, 3, 2}, ShapeTensorSpec{Type: shI64, Shape: []int{2, 2}, Const: true, Ints: []int64{1, 2, 0, 0}}, []int{2, 2}),
+		c("i8_params", shI8, 1, []int{2, 2, 2}, idx([]int{1, 3}, 1, 0, 1), []int{1}),
 	}
 }
 
