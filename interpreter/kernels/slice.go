@@ -142,7 +142,7 @@ func (k *sliceKernel) Eval(n *core.Node) error {
 // clamped, and replaced by the full range where their mask bit is set;
 // shrink_axis_mask keeps one element and drops the dimension; with offset
 // set, end is relative to begin. Non-constant indices make the output
-// dynamic (with offset, only the strides need to be constant, as TFLite).
+// dynamic.
 type stridedSliceKernel struct {
 	beginMask, endMask, ellipsisMask, newAxisMask, shrinkMask int
 	offset                                                    bool
@@ -212,11 +212,11 @@ func (k *stridedSliceKernel) Prepare(n *core.Node) error {
 	k.end = make([]int, 0, count)
 	k.strides = make([]int, 0, count)
 	k.plan.shape = make([]int, 0, shapeMaxRank)
-	known := strides.IsConstant() && (k.offset || shapeAllConstant(begin, end))
-	// The output's shape is known from constants; the copy plan needs
-	// begin too, so a non-constant begin (offset mode) is resolved again
-	// in Eval.
-	if known && shapeAllConstant(begin, end) {
+	// TFLite knows the output shape in offset mode from the strides and
+	// end alone; the copy also needs begin, so here any non-constant index
+	// tensor makes the output dynamic (sized in Eval), which gives the
+	// same result.
+	if shapeAllConstant(begin, end, strides) {
 		if err := k.resolve(n, in, begin, end, strides); err != nil {
 			return err
 		}
