@@ -46,6 +46,7 @@ func expandDimsCases() []*Case {
 }
 
 func transposeCases() []*Case {
+	var cases []*Case
 	c := func(name, typ string, version int, shape []int, perm ShapeTensorSpec, outShape []int) *Case {
 		return shapeCase("transpose", name, ShapeOpConfig{
 			Op: "TRANSPOSE", Version: version,
@@ -53,7 +54,7 @@ func transposeCases() []*Case {
 			Outputs: []ShapeOutSpec{shOut(typ, outShape...)},
 		}, defaultOracle)
 	}
-	return []*Case{
+	cases = []*Case{
 		c("f32_2d", shF32, 1, []int{2, 3}, shI32s(1, 0), []int{3, 2}),
 		c("f32_3d_rotate", shF32, 1, []int{2, 3, 4}, shI32s(2, 0, 1), []int{4, 2, 3}),
 		c("f32_nhwc_to_nchw", shF32, 1, []int{1, 4, 5, 3}, shI32s(0, 3, 1, 2), []int{1, 3, 4, 5}),
@@ -67,7 +68,15 @@ func transposeCases() []*Case {
 		c("i32_3d", shI32, 1, []int{3, 2, 2}, shI32s(0, 2, 1), []int{3, 2, 2}),
 		c("u8_2d", shU8, 1, []int{2, 7}, shI32s(1, 0), []int{7, 2}),
 		c("f32_perm_from_input", shF32, 1, []int{2, 3, 4}, shDyn(shI32s(1, 2, 0)), []int{3, 4, 2}),
+		c("f32_1d", shF32, 1, []int{5}, shI32s(0), []int{5}),
 	}
+	// Every permutation of a 3-D input with odd sizes.
+	in3 := []int{2, 3, 5}
+	for _, p := range [][]int64{{0, 2, 1}, {1, 0, 2}, {1, 2, 0}, {2, 1, 0}} {
+		outShape := []int{in3[p[0]], in3[p[1]], in3[p[2]]}
+		cases = append(cases, c(fmt.Sprintf("f32_3d_perm%d%d%d", p[0], p[1], p[2]), shF32, 1, in3, shI32s(p...), outShape))
+	}
+	return cases
 }
 
 func sliceCases() []*Case {
