@@ -23,7 +23,7 @@ import "github.com/edgelite/edgelite/schema/tflite"
 //	SHAPE, ZEROS_LIKE, CUMSUM  1 (TFLite has no ONES_LIKE builtin).
 //	FILL           1-4 (BOOL, INT8/INT16, FLOAT16; STRING rejected).
 //	ARG_MAX/MIN    1-3 (INT8, BOOL).
-//	TOPK_V2        1-2 (INT8); not 3 (INT16 k or indices).
+//	TOPK_V2        1-3 (INT8; INT16 input, k or indices).
 //	BATCH_MATMUL   1 (FLOAT32); not 2-4 (quantized, hybrid).
 var shapeOps = []builtinEntry{
 	{tflite.BuiltinOperatorDENSIFY, []versionRange{{1, 1}}, newDensify},
@@ -46,6 +46,6 @@ var shapeOps = []builtinEntry{
 	{tflite.BuiltinOperatorARG_MAX, []versionRange{{1, 3}}, newArgMax},
 	{tflite.BuiltinOperatorARG_MIN, []versionRange{{1, 3}}, newArgMin},
 	{tflite.BuiltinOperatorCUMSUM, []versionRange{{1, 1}}, newCumsum},
-	{tflite.BuiltinOperatorTOPK_V2, []versionRange{{1, 2}}, newTopK},
+	{tflite.BuiltinOperatorTOPK_V2, []versionRange{{1, 3}}, newTopK},
 	{tflite.BuiltinOperatorBATCH_MATMUL, []versionRange{{1, 1}}, newBatchMatMul},
 }

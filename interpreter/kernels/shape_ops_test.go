@@ -266,3 +266,13 @@ func TestGatherInt16Indices(t *testing.T) {
 		[]shTensor{shInput(core.Float32, 2)}, nil), f32Bytes(0, 1, 2, 3, 4, 5))
 	assert.Equal(t, []float32{5, 1}, it.Output(0).Float32s())
 }
+
+func TestTopKInt16(t *testing.T) {
+	// Version 3: INT16 input, k and indices (checked by hand).
+	i16 := func(v ...int16) []byte { return modelbuilder.Int16Bytes(v) }
+	it := run(t, oneOp(tflite.BuiltinOperatorTOPK_V2, 3,
+		[]shTensor{shInput(core.Int16, 2, 4), {typ: core.Int16, shape: []int{}, data: i16(2)}},
+		[]shTensor{shInput(core.Int16, 2, 2), shInput(core.Int16, 2, 2)}, nil), i16(5, -3, 7, 7, 0, 0, -1, 2))
+	assert.Equal(t, []int16{7, 7, 2, 0}, it.Output(0).Int16s())
+	assert.Equal(t, []int16{2, 3, 3, 0}, it.Output(1).Int16s())
+}

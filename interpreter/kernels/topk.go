@@ -140,9 +140,9 @@ func (k *cumsumKernel) Eval(n *core.Node) error {
 
 // topKKernel implements TOPK_V2 as TFLite's topk_v2.cc does: the k largest
 // values along the last dimension in descending order, ties ordered by the
-// lower index first, and their indices (INT32). k is a one-element INT32
-// tensor in [0, last dimension]; a non-constant k makes the outputs
-// dynamic.
+// lower index first, and their indices (INT32, or INT16 from version 3).
+// k is a one-element INT32 (or INT16) tensor in [0, last dimension]; a
+// non-constant k makes the outputs dynamic.
 type topKKernel struct {
 	k       int
 	rows    int
@@ -186,11 +186,14 @@ func (k *topKKernel) Prepare(n *core.Node) error {
 	if err := shapeSameType(n, in, values); err != nil {
 		return err
 	}
-	if indices.Type() != core.Int32 {
-		return n.Errorf("indices output must be INT32, not %s", indices.Type())
+	if indices.Type() != core.Int32 && indices.Type() != core.Int16 {
+		return n.Errorf("indices output must be INT32 or INT16, not %s", indices.Type())
 	}
-	if kt.Type() != core.Int32 {
-		return n.Errorf("k must be INT32, not %s", kt.Type())
+	if indices.Type() == core.Int16 && in.Dim(-1) > 1<<15 {
+		return n.Errorf("last dimension %d does not fit INT16 indices", in.Dim(-1))
+	}
+	if kt.Type() != core.Int32 && kt.Type() != core.Int16 {
+		return n.Errorf("k must be INT32 or INT16, not %s", kt.Type())
 	}
 	if kt.NumElements() != 1 {
 		return n.Errorf("k has %d elements, want 1", kt.NumElements())
@@ -223,9 +226,17 @@ func (k *topKKernel) Prepare(n *core.Node) error {
 }
 
 func (k *topKKernel) resolve(n *core.Node, in, kt *core.Tensor) error {
-	v, err := shapeIndexValues(n, kt, "k", k.vals[:0])
-	if err != nil {
-		return err
+	var v []int
+	if kt.Type() == core.Int16 {
+		if len(kt.Bytes()) < 2 {
+			return n.Errorf("k has no data")
+		}
+		v = append(k.vals[:0], int(kt.Int16s()[0]))
+	} else {
+		var err error
+		if v, err = shapeIndexValues(n, kt, "k", k.vals[:0]); err != nil {
+			return err
+		}
 	}
 	if v[0] < 0 || v[0] > k.row {
 		return n.Errorf("k %d out of range [0,%d]", v[0], k.row)
@@ -254,12 +265,12 @@ func topKRow[T float32 | int32 | int64 | int8 | uint8 | int16](row []T, order []
 	}
 }
 
-func topKRun[T float32 | int32 | int64 | int8 | uint8 | int16](src, vals []T, idx []int32, order []int32, rows, row, k int) {
+func topKRun[T float32 | int32 | int64 | int8 | uint8 | int16, I int32 | int16](src, vals []T, idx []I, order []int32, rows, row, k int) {
 	for r := range rows {
 		line := src[r*row : (r+1)*row]
 		topKRow(line, order, k)
 		for i := range k {
-			idx[r*k+i] = order[i]
+			idx[r*k+i] = I(order[i])
 			vals[r*k+i] = line[order[i]]
 		}
 	}
@@ -287,7 +298,15 @@ func (k *topKKernel) Eval(n *core.Node) error {
 		len(values.Bytes()) < values.ByteSize() || len(indices.Bytes()) < indices.ByteSize() {
 		return n.Errorf("tensor storage does not match the prepared shapes")
 	}
-	idx := indices.Int32s()
+	if indices.Type() == core.Int16 {
+		topKTyped(in, values, indices.Int16s(), k)
+	} else {
+		topKTyped(in, values, indices.Int32s(), k)
+	}
+	return nil
+}
+
+func topKTyped[I int32 | int16](in, values *core.Tensor, idx []I, k *topKKernel) {
 	switch in.Type() {
 	case core.Float32:
 		topKRun(in.Float32s(), values.Float32s(), idx, k.order, k.rows, k.row, k.k)
@@ -302,5 +321,4 @@ func (k *topKKernel) Eval(n *core.Node) error {
 	case core.Int16:
 		topKRun(in.Int16s(), values.Int16s(), idx, k.order, k.rows, k.row, k.k)
 	}
-	return nil
 }
