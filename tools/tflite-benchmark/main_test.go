@@ -145,7 +145,7 @@ func TestErrors(t *testing.T) {
 	b := modelbuilder.New()
 	g := b.Main()
 	in, out := g.Tensor("x", core.Float32, []int{1, 8}), g.Tensor("y", core.Float32, []int{1, 8})
-	g.Op(tflite.BuiltinOperatorTANH, []int{in}, []int{out}, nil)
+	g.OpVersion(tflite.BuiltinOperatorTANH, 99, []int{in}, []int{out}, nil) // no kernel claims version 99
 	g.Inputs(in)
 	g.Outputs(out)
 	unresolved := clitest.WriteFile(t, "tanh.tflite", b.MustBytes())
@@ -158,7 +158,7 @@ func TestErrors(t *testing.T) {
 		{[]string{"--graph=" + filepath.Join(dir, "missing.tflite")}, 1, `^ERROR: Failed to load model .*missing.tflite: open .*missing.tflite: no such file or directory$`},
 		{[]string{"--graph", garbage}, 1, `^ERROR: Failed to load model .*garbage.tflite: invalid model: `},
 		{[]string{"--graph", truncated}, 1, `^ERROR: Failed to load model .*truncated.tflite: invalid model: `},
-		{[]string{"--graph", unresolved}, 1, `^ERROR: Failed to initialize the interpreter: 1 op\(s\) of the model cannot run in this build: TANH v1 \(.*\)$`},
+		{[]string{"--graph", unresolved}, 1, `^ERROR: Failed to initialize the interpreter: 1 op\(s\) of the model cannot run in this build: TANH v99 \(.*\)$`},
 		{[]string{"--bogus=1"}, 2, `^ERROR: flag provided but not defined: -bogus \(see --help for the flags\)$`},
 		{[]string{"--num_runs=many"}, 2, `^ERROR: invalid value "many" for flag -num_runs: `},
 		{[]string{"--min_secs=soon"}, 2, `^ERROR: invalid value "soon" for flag -min_secs: parse error`},

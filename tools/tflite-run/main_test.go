@@ -170,14 +170,14 @@ func TestUnresolvedOps(t *testing.T) {
 	in := g.Tensor("x", core.Float32, []int{1, 4})
 	mid := g.Tensor("tanh", core.Float32, []int{1, 4})
 	out := g.Tensor("y", core.Float32, []int{1, 4})
-	g.Op(tflite.BuiltinOperatorTANH, []int{in}, []int{mid}, nil)
+	g.OpVersion(tflite.BuiltinOperatorTANH, 99, []int{in}, []int{mid}, nil) // no kernel claims version 99
 	g.Custom("MyCustomOp", []int{mid}, []int{out}, nil)
 	g.Inputs(in)
 	g.Outputs(out)
 	model := clitest.WriteFile(t, "unresolved.tflite", b.MustBytes())
 	dir := t.TempDir()
 	r := clitest.Run(t, bin, model, dir)
-	r.ExpectError(t, 1, `^tflite-run: 2 op\(s\) of the model cannot run in this build: MyCustomOp v1 \(.*\); TANH v1 \(.*\)$`)
+	r.ExpectError(t, 1, `^tflite-run: 2 op\(s\) of the model cannot run in this build: MyCustomOp v1 \(.*\); TANH v99 \(.*\)$`)
 	m := readMeta(t, dir)
 	if m.OK || len(m.UnresolvedOps) != 2 || len(m.UnresolvedCustomOps) != 1 || m.UnresolvedCustomOps[0] != "MyCustomOp" || m.Error == "" {
 		t.Errorf("meta: %+v", m)
