@@ -62,10 +62,10 @@ type customEntry struct {
 
 // opFamilies lists the registration tables of every op family file, so
 // each family registers its ops next to their kernels.
-var opFamilies = [][]builtinEntry{builtinTable, convOps, spatialOps, elementwiseOps, shapeOps}
+var opFamilies = [][]builtinEntry{builtinTable, convOps, spatialOps, elementwiseOps, shapeOps, miscOps}
 
 // customFamilies lists the custom op tables (MediaPipe's and SSD's ops).
-var customFamilies = [][]customEntry{convCustomOps}
+var customFamilies = [][]customEntry{convCustomOps, miscCustomOps}
 
 // Builtins returns a new resolver with every builtin kernel of this package
 // and the custom ops real models use (MediaPipe's

@@ -157,6 +157,10 @@ func All() []*Case {
 	all = append(all, spatialCases()...)
 	all = append(all, elementwiseCases()...)
 	all = append(all, shapeCases()...)
+	all = append(all, qconvCases()...)
+	all = append(all, qelementwiseCases()...)
+	all = append(all, qspatialCases()...)
+	all = append(all, qmiscCases()...)
 	seen := map[string]bool{}
 	for _, c := range all {
 		if seen[c.Name] {
