@@ -22,6 +22,7 @@ type conv2DKernel struct {
 	hasBias                                          bool
 	lo, hi                                           float32
 	ready                                            bool
+	q                                                *qconvParams // quantized input
 }
 
 func newConv2D(n *core.Node) (core.Kernel, error) {
@@ -57,20 +58,24 @@ func (k *conv2DKernel) Prepare(n *core.Node) error {
 	if err != nil {
 		return err
 	}
-	if err := convCheckFloat(n, "input", in); err != nil {
-		return err
-	}
-	if filter.Type() == core.Int8 || filter.Type() == core.Uint8 {
-		return n.Errorf("hybrid FLOAT32 input with %s filter is not supported yet", filter.Type())
-	}
-	if err := convCheckFloat(n, "filter", filter); err != nil {
-		return err
-	}
-	if out.Type() != core.Float32 {
-		return n.Errorf("%s output with FLOAT32 input is not supported", out.Type())
-	}
-	if bias != nil && bias.Type() != core.Float32 {
-		return n.Errorf("%s bias with FLOAT32 input is not supported", bias.Type())
+	k.q = nil
+	quantized := isQuantizedInt(in.Type())
+	if !quantized {
+		if err := convCheckFloat(n, "input", in); err != nil {
+			return err
+		}
+		if filter.Type() == core.Int8 || filter.Type() == core.Uint8 {
+			return n.Errorf("hybrid FLOAT32 input with %s filter is not supported yet", filter.Type())
+		}
+		if err := convCheckFloat(n, "filter", filter); err != nil {
+			return err
+		}
+		if out.Type() != core.Float32 {
+			return n.Errorf("%s output with FLOAT32 input is not supported", out.Type())
+		}
+		if bias != nil && bias.Type() != core.Float32 {
+			return n.Errorf("%s bias with FLOAT32 input is not supported", bias.Type())
+		}
 	}
 	if filter.Sparsity() != nil {
 		return n.Errorf("sparse filter is not supported yet")
@@ -103,6 +108,13 @@ func (k *conv2DKernel) Prepare(n *core.Node) error {
 		return err
 	}
 	k.lo, k.hi = convActivation(o.FusedActivationFunction)
+	if quantized {
+		// Only the uint8 kernel subtracts the filter's zero point
+		// (reference_ops::Conv); ConvPerChannel ignores it.
+		if k.q, err = qconvPrepare(n, in, filter, bias, out, k.outCh, 0, o.FusedActivationFunction, in.Type() == core.Uint8); err != nil {
+			return err
+		}
+	}
 	out.SetShape([]int{k.batch, k.h.out, k.w.out, k.outCh})
 	k.ready = true
 	return nil
@@ -112,6 +124,9 @@ func (k *conv2DKernel) Prepare(n *core.Node) error {
 func (k *conv2DKernel) Eval(n *core.Node) error {
 	if !k.ready {
 		return n.Errorf("kernel was not prepared")
+	}
+	if k.q != nil {
+		return k.evalQuantized(n)
 	}
 	x, f, y := n.Inputs[0].Float32s(), n.Inputs[1].Float32s(), n.Outputs[0].Float32s()
 	var b []float32
@@ -214,4 +229,38 @@ func (k *conv2DKernel) Eval(n *core.Node) error {
 		}
 	}
 	return nil
+}
+
+// evalQuantized runs the uint8, int8 and int16x8 convolution.
+func (k *conv2DKernel) evalQuantized(n *core.Node) error {
+	p := k.q
+	b32, b64, ok := qconvBias(p, n.Input(2), k.outCh)
+	nx := k.batch * k.h.in * k.w.in * k.inCh
+	nf := k.outCh * k.h.filter * k.w.filter * k.filterInCh
+	ny := k.batch * k.h.out * k.w.out * k.outCh
+	in, f, out := n.Inputs[0], n.Inputs[1], n.Outputs[0]
+	switch p.inType {
+	case core.Uint8:
+		x, w, y := in.Uint8s(), f.Uint8s(), out.Uint8s()
+		if !ok || len(x) < nx || len(w) < nf || len(y) < ny {
+			break
+		}
+		qconvConvLoop(k, p, x, w, y, b32, b64)
+		return nil
+	case core.Int8:
+		x, w, y := in.Int8s(), f.Int8s(), out.Int8s()
+		if !ok || len(x) < nx || len(w) < nf || len(y) < ny {
+			break
+		}
+		qconvConvLoop(k, p, x, w, y, b32, b64)
+		return nil
+	case core.Int16:
+		x, w, y := in.Int16s(), f.Int8s(), out.Int16s()
+		if !ok || len(x) < nx || len(w) < nf || len(y) < ny {
+			break
+		}
+		qconvConvLoop(k, p, x, w, y, b32, b64)
+		return nil
+	}
+	return n.Errorf("tensor storage does not match the prepared shapes")
 }

@@ -17,6 +17,7 @@ type fullyConnectedKernel struct {
 	hasBias              bool
 	lo, hi               float32
 	ready                bool
+	q                    *qconvParams // quantized input
 }
 
 func newFullyConnected(n *core.Node) (core.Kernel, error) {
@@ -49,11 +50,12 @@ func (k *fullyConnectedKernel) Prepare(n *core.Node) error {
 	if err != nil {
 		return err
 	}
+	k.q = nil
+	quantized := isQuantizedInt(in.Type())
 	switch {
+	case quantized:
 	case in.Type() == core.Float32 && (w.Type() == core.Int8 || w.Type() == core.Uint8):
 		return n.Errorf("hybrid FLOAT32 input with %s weights is not supported yet", w.Type())
-	case isQuantizedInt(in.Type()):
-		return n.Errorf("quantized %s input is not supported yet", in.Type())
 	case in.Type() != core.Float32:
 		return n.Errorf("%s input is not supported", in.Type())
 	case w.Type() != core.Float32:
@@ -69,6 +71,17 @@ func (k *fullyConnectedKernel) Prepare(n *core.Node) error {
 	// TFLite allows only clipping activations here (hybrid kernels aside).
 	if k.lo, k.hi, err = activationRange[float32](k.opts.FusedActivationFunction); err != nil {
 		return n.Errorf("%v", err)
+	}
+	if quantized {
+		if w.Rank() != 2 {
+			return n.Errorf("weights have shape %s; want rank 2 [units, input_size]", core.FormatShape(w.Shape()))
+		}
+		// The per-tensor kernels subtract the weights' zero point;
+		// FullyConnectedPerChannel does not.
+		perTensor := len(w.Quantization().Scale) <= 1
+		if k.q, err = qconvPrepare(n, in, w, bias, out, w.Dim(0), 0, k.opts.FusedActivationFunction, perTensor); err != nil {
+			return err
+		}
 	}
 	if w.Rank() != 2 {
 		return n.Errorf("weights have shape %s; want rank 2 [units, input_size]", core.FormatShape(w.Shape()))
@@ -102,6 +115,9 @@ func (k *fullyConnectedKernel) Eval(n *core.Node) error {
 	if !k.ready {
 		return n.Errorf("kernel was not prepared")
 	}
+	if k.q != nil {
+		return k.evalQuantized(n)
+	}
 	x, w, y := n.Inputs[0].Float32s(), n.Inputs[1].Float32s(), n.Outputs[0].Float32s()
 	var b []float32
 	if k.hasBias {
@@ -132,4 +148,36 @@ func (k *fullyConnectedKernel) Eval(n *core.Node) error {
 		}
 	}
 	return nil
+}
+
+// evalQuantized runs the uint8, int8 and int16x8 fully connected layer.
+func (k *fullyConnectedKernel) evalQuantized(n *core.Node) error {
+	p := k.q
+	b32, b64, ok := qconvBias(p, n.Input(2), k.units)
+	nx, nw, ny := k.batch*k.inSize, k.units*k.inSize, k.batch*k.units
+	in, f, out := n.Inputs[0], n.Inputs[1], n.Outputs[0]
+	switch p.inType {
+	case core.Uint8:
+		x, w, y := in.Uint8s(), f.Uint8s(), out.Uint8s()
+		if !ok || len(x) < nx || len(w) < nw || len(y) < ny {
+			break
+		}
+		qconvFullyConnectedLoop(k, p, x, w, y, b32, b64)
+		return nil
+	case core.Int8:
+		x, w, y := in.Int8s(), f.Int8s(), out.Int8s()
+		if !ok || len(x) < nx || len(w) < nw || len(y) < ny {
+			break
+		}
+		qconvFullyConnectedLoop(k, p, x, w, y, b32, b64)
+		return nil
+	case core.Int16:
+		x, w, y := in.Int16s(), f.Int8s(), out.Int16s()
+		if !ok || len(x) < nx || len(w) < nw || len(y) < ny {
+			break
+		}
+		qconvFullyConnectedLoop(k, p, x, w, y, b32, b64)
+		return nil
+	}
+	return n.Errorf("tensor storage does not match the prepared shapes")
 }
