@@ -6,16 +6,17 @@ import "github.com/edgelite/edgelite/schema/tflite"
 // from TFLite's register.cc, claimed only where the float32 kernels
 // implement the version's addition (tools/versioning/op_version.cc):
 //
-//	CONV_2D           TFLite 1-8: 1 (float32; dilation), 6 (grouped
-//	                  convolution); not 2/5 (hybrid), 3 (int8), 4 (int16),
-//	                  7 (int4), 8 (int16 bias type).
-//	DEPTHWISE_CONV_2D TFLite 1-7: 1, 2 (dilation); not 3 (int8), 4/6
-//	                  (hybrid), 5 (int16), 7 (int4).
+//	CONV_2D           TFLite 1-8: 1 (float32, uint8; dilation), 3 (int8
+//	                  per-channel), 4 (int16x8), 6 (grouped convolution);
+//	                  not 2/5 (hybrid), 7 (int4), 8 (int16 bias type).
+//	DEPTHWISE_CONV_2D TFLite 1-7: 1 (float32, uint8), 2 (dilation), 3
+//	                  (int8 per-channel), 5 (int16x8); not 4/6 (hybrid), 7
+//	                  (int4).
 //	TRANSPOSE_CONV    TFLite 1-5: 1, 3 (bias), 4 (fused activation); not 2
 //	                  (int8), 5 (int16 bias type).
 var convOps = []builtinEntry{
-	{tflite.BuiltinOperatorCONV_2D, []versionRange{{1, 1}, {6, 6}}, newConv2D},
-	{tflite.BuiltinOperatorDEPTHWISE_CONV_2D, []versionRange{{1, 2}}, newDepthwiseConv2D},
+	{tflite.BuiltinOperatorCONV_2D, []versionRange{{1, 1}, {3, 4}, {6, 6}}, newConv2D},
+	{tflite.BuiltinOperatorDEPTHWISE_CONV_2D, []versionRange{{1, 3}, {5, 5}}, newDepthwiseConv2D},
 	{tflite.BuiltinOperatorTRANSPOSE_CONV, []versionRange{{1, 1}, {3, 4}}, newTransposeConv},
 }
 

@@ -1,4 +1,341 @@
 package cases
 
-// qconvCases are the quantized conformance cases of the conv kernels.
-func qconvCases() []*Case { return nil }
+import (
+	"fmt"
+	"math"
+	"strings"
+
+	"github.com/edgelite/edgelite/interpreter/core"
+	"github.com/edgelite/edgelite/modelbuilder"
+	"github.com/edgelite/edgelite/schema/tflite"
+)
+
+// QConvConfig is a quantized CONV_2D, DEPTHWISE_CONV_2D or FULLY_CONNECTED
+// case: uint8 (per-tensor weights with a zero point), int8 (per-tensor or
+// per-channel symmetric weights) or int16 activations with int8 weights
+// (16x8, int64 bias).
+type QConvConfig struct {
+	Op   string `json:"op"`
+	Type string `json:"type"` // activations
+	// InShape is the input; FULLY_CONNECTED flattens it to rows of
+	// InShape's last dimension.
+	InShape    []int  `json:"in_shape"`
+	FilterH    int    `json:"filter_h,omitempty"`
+	FilterW    int    `json:"filter_w,omitempty"`
+	OutCh      int    `json:"out_ch,omitempty"` // CONV_2D out channels, FC units
+	Multiplier int    `json:"multiplier,omitempty"`
+	StrideH    int    `json:"stride_h,omitempty"`
+	StrideW    int    `json:"stride_w,omitempty"`
+	DilationH  int    `json:"dilation_h,omitempty"`
+	DilationW  int    `json:"dilation_w,omitempty"`
+	Padding    string `json:"padding,omitempty"`
+	Activation string `json:"activation"`
+	Bias       bool   `json:"bias"`
+	KeepDims   bool   `json:"keep_num_dims,omitempty"`
+
+	In      QuantParams `json:"in"`
+	Out     QuantParams `json:"out"`
+	Filter  QuantParams `json:"filter"`
+	BiasMax int64       `json:"bias_max"` // constant bias in [-BiasMax, BiasMax]
+	// WeightsInput makes the filter a model input (the bias stays a
+	// constant): XNNPACK then leaves the node to TFLite's builtin kernel.
+	WeightsInput bool `json:"weights_input"`
+}
+
+func (c QConvConfig) filterType() core.TensorType {
+	if c.Type == "UINT8" {
+		return core.Uint8
+	}
+	return core.Int8
+}
+
+func (c QConvConfig) outChannels() int {
+	if c.Op == "DEPTHWISE_CONV_2D" {
+		return c.InShape[3] * c.Multiplier
+	}
+	return c.OutCh
+}
+
+func (c QConvConfig) filterShape() []int {
+	switch c.Op {
+	case "DEPTHWISE_CONV_2D":
+		return []int{1, c.FilterH, c.FilterW, c.outChannels()}
+	case "FULLY_CONNECTED":
+		return []int{c.OutCh, c.InShape[len(c.InShape)-1]}
+	}
+	return []int{c.OutCh, c.FilterH, c.FilterW, c.InShape[3]}
+}
+
+func (c QConvConfig) outShape() []int {
+	if c.Op == "FULLY_CONNECTED" {
+		if c.KeepDims {
+			s := append([]int(nil), c.InShape...)
+			s[len(s)-1] = c.OutCh
+			return s
+		}
+		return []int{numElements(c.InShape) / c.InShape[len(c.InShape)-1], c.OutCh}
+	}
+	return []int{c.InShape[0],
+		convOutSize(c.Padding, c.InShape[1], c.FilterH, c.StrideH, c.DilationH),
+		convOutSize(c.Padding, c.InShape[2], c.FilterW, c.StrideW, c.DilationW),
+		c.outChannels()}
+}
+
+// version follows op_version.cc (16x8: the versions TFLite's quantizer
+// writes: CONV_2D 4, DEPTHWISE_CONV_2D 5, FULLY_CONNECTED 7).
+func (c QConvConfig) version() int {
+	switch c.Op {
+	case "CONV_2D":
+		switch c.Type {
+		case "INT16":
+			return 4
+		case "INT8":
+			return 3
+		}
+	case "DEPTHWISE_CONV_2D":
+		switch c.Type {
+		case "INT16":
+			return 5
+		case "INT8":
+			return 3
+		}
+		if c.DilationH != 1 || c.DilationW != 1 {
+			return 2
+		}
+	case "FULLY_CONNECTED":
+		switch {
+		case c.Type == "INT16":
+			return 7
+		case !c.Bias:
+			return 6
+		case c.KeepDims:
+			return 5
+		case c.Type == "INT8":
+			return 4
+		}
+	}
+	return 1
+}
+
+func (c QConvConfig) build(name string) func(b *modelbuilder.Builder) error {
+	return func(b *modelbuilder.Builder) error {
+		act, ok := tflite.EnumValuesActivationFunctionType[c.Activation]
+		if !ok {
+			return fmt.Errorf("unknown activation %q", c.Activation)
+		}
+		typ, err := typeByName(c.Type)
+		if err != nil {
+			return err
+		}
+		g := b.Main()
+		r := seedOf(name)
+		x := g.Tensor("x", typ, c.InShape, c.In.option())
+		modelIns := []int{x}
+		fShape := c.filterShape()
+		var w int
+		if c.WeightsInput {
+			w = g.Tensor("w", c.filterType(), fShape, c.Filter.option())
+			modelIns = append(modelIns, w)
+		} else {
+			w = g.Const("w", c.filterType(), fShape, randomBytes(r, c.filterType(), numElements(fShape)), c.Filter.option())
+		}
+		ins := []int{x, w}
+		oc := c.outChannels()
+		if c.Bias {
+			// Bias scale: input scale times each channel's filter scale.
+			bs := make([]float32, len(c.Filter.Scales))
+			for i, s := range c.Filter.Scales {
+				bs[i] = c.In.Scales[0] * s
+			}
+			bq := QuantParams{Scales: bs, ZeroPoints: make([]int64, len(bs)), Axis: 0}
+			var bias int
+			if c.Type == "INT16" {
+				v := make([]int64, oc)
+				for i, x := range int32s(r, oc, -c.BiasMax, c.BiasMax) {
+					v[i] = int64(x)
+				}
+				bias = g.Const("b", core.Int64, []int{oc}, modelbuilder.Int64Bytes(v), bq.option())
+			} else {
+				bias = g.Const("b", core.Int32, []int{oc}, modelbuilder.Int32Bytes(int32s(r, oc, -c.BiasMax, c.BiasMax)), bq.option())
+			}
+			ins = append(ins, bias)
+		}
+		y := g.Tensor("y", typ, c.outShape(), c.Out.option())
+		pad := tflite.EnumValuesPadding[c.Padding]
+		switch c.Op {
+		case "CONV_2D":
+			g.OpVersion(tflite.BuiltinOperatorCONV_2D, c.version(), ins, []int{y}, &tflite.Conv2DOptionsT{
+				Padding: pad, StrideW: int32(c.StrideW), StrideH: int32(c.StrideH), FusedActivationFunction: act,
+				DilationWFactor: int32(c.DilationW), DilationHFactor: int32(c.DilationH)})
+		case "DEPTHWISE_CONV_2D":
+			g.OpVersion(tflite.BuiltinOperatorDEPTHWISE_CONV_2D, c.version(), ins, []int{y}, &tflite.DepthwiseConv2DOptionsT{
+				Padding: pad, StrideW: int32(c.StrideW), StrideH: int32(c.StrideH), DepthMultiplier: int32(c.Multiplier),
+				FusedActivationFunction: act, DilationWFactor: int32(c.DilationW), DilationHFactor: int32(c.DilationH)})
+		case "FULLY_CONNECTED":
+			g.OpVersion(tflite.BuiltinOperatorFULLY_CONNECTED, c.version(), ins, []int{y},
+				&tflite.FullyConnectedOptionsT{FusedActivationFunction: act, KeepNumDims: c.KeepDims})
+		default:
+			return fmt.Errorf("unknown op %q", c.Op)
+		}
+		g.Inputs(modelIns...)
+		g.Outputs(y)
+		return nil
+	}
+}
+
+// qconvSpec is the short form of a case.
+type qconvSpec struct {
+	op, typ         string
+	in              []int
+	fh, fw, oc, m   int
+	sh, sw, dh, dw  int
+	pad, act        string
+	bias, keep      bool
+	perChannel      bool
+	inZP, outZP     int64
+	fZP             int64   // uint8 filter zero point
+	inScale, fScale float32 // fScale: channel 0's
+	outFactor       float64 // output scale relative to the typical accumulator
+	weightsConst    bool
+}
+
+func (s qconvSpec) depth() int {
+	switch s.op {
+	case "DEPTHWISE_CONV_2D":
+		return s.fh * s.fw
+	case "FULLY_CONNECTED":
+		return s.in[len(s.in)-1]
+	}
+	return s.fh * s.fw * s.in[3]
+}
+
+func qconvCase(s qconvSpec) *Case {
+	c := QConvConfig{Op: s.op, Type: s.typ, InShape: s.in, FilterH: s.fh, FilterW: s.fw, OutCh: s.oc, Multiplier: s.m,
+		StrideH: s.sh, StrideW: s.sw, DilationH: s.dh, DilationW: s.dw, Padding: s.pad, Activation: s.act,
+		Bias: s.bias, KeepDims: s.keep, WeightsInput: !s.weightsConst}
+	oc := c.outChannels()
+	nf := 1
+	if s.perChannel {
+		nf = oc
+	}
+	fs := make([]float32, nf)
+	fz := make([]int64, nf)
+	for i := range fs {
+		fs[i] = s.fScale * float32(1+0.37*float64(i%5))
+		fz[i] = s.fZP
+	}
+	axis := 0
+	if s.op == "DEPTHWISE_CONV_2D" {
+		axis = 3
+	}
+	c.Filter = QuantParams{Scales: fs, ZeroPoints: fz, Axis: axis}
+	c.In = perTensor(s.inScale, s.inZP)
+	// Typical accumulator: uniform 8-bit operands (std ~74 each), int16
+	// inputs in +-3000 (std ~1730).
+	xstd := 74.0
+	outStd := 40.0
+	c.BiasMax = 3000
+	if s.typ == "INT16" {
+		xstd, outStd, c.BiasMax = 1730, 6000, 2000000
+	}
+	acc := xstd * 74 * math.Sqrt(float64(s.depth()))
+	outScale := float64(s.inScale) * float64(s.fScale) * acc / outStd * s.outFactor
+	c.Out = perTensor(float32(outScale), s.outZP)
+
+	var name strings.Builder
+	switch s.op {
+	case "CONV_2D":
+		name.WriteString("q_conv2d_")
+	case "DEPTHWISE_CONV_2D":
+		name.WriteString("q_dwconv_")
+	case "FULLY_CONNECTED":
+		name.WriteString("q_fc_")
+	}
+	fmt.Fprintf(&name, "%s_%s", strings.ToLower(s.typ), shapeName(s.in))
+	if s.op != "FULLY_CONNECTED" {
+		fmt.Fprintf(&name, "_k%dx%d_s%dx%d_d%dx%d_%s", s.fh, s.fw, s.sh, s.sw, s.dh, s.dw, strings.ToLower(s.pad))
+	}
+	switch s.op {
+	case "DEPTHWISE_CONV_2D":
+		fmt.Fprintf(&name, "_m%d", s.m)
+	default:
+		fmt.Fprintf(&name, "_o%d", s.oc)
+	}
+	fmt.Fprintf(&name, "_%s_zp%d_%d", strings.ToLower(s.act), s.inZP, s.outZP)
+	if s.perChannel {
+		name.WriteString("_pc")
+	}
+	if s.fZP != 0 {
+		fmt.Fprintf(&name, "_fzp%d", s.fZP)
+	}
+	if !s.bias {
+		name.WriteString("_nobias")
+	}
+	if s.keep {
+		name.WriteString("_keepdims")
+	}
+	if s.weightsConst {
+		name.WriteString("_wconst")
+	}
+	n := name.String()
+	o := defaultOracle
+	if s.typ == "INT16" {
+		o = intRange(-3000, 3000)
+	}
+	cs := &Case{Name: n, Op: s.op, Config: c, Oracle: o, build: c.build(n)}
+	return cs
+}
+
+func qconvCases() []*Case {
+	var out []*Case
+	acts := []string{"NONE", "RELU", "RELU6", "RELU_N1_TO_1"}
+	// uint8 (TFLite's older quantization), as in the Coral mobilenets.
+	for i, act := range acts {
+		out = append(out,
+			qconvCase(qconvSpec{op: "CONV_2D", typ: "UINT8", in: []int{1, 5, 6, 3}, fh: 3, fw: 3, oc: 4, sh: 1 + i%2, sw: 1 + i/2, dh: 1, dw: 1,
+				pad: []string{"SAME", "VALID"}[i%2], act: act, bias: true, inZP: 128 + int64(i) - 1, outZP: 3 + 60*int64(i), fZP: 119 + 7*int64(i),
+				inScale: []float32{0.0078125, 0.0123, 0.5, 0.02}[i], fScale: []float32{0.0039, 0.007, 0.0123, 0.05}[i], outFactor: []float64{1, 0.013, 0.5, 0.02}[i]}),
+			qconvCase(qconvSpec{op: "DEPTHWISE_CONV_2D", typ: "UINT8", in: []int{1, 6, 5, 3}, fh: 3, fw: 3, m: 1 + i%2, sh: 1 + i/2, sw: 1 + i%2, dh: 1 + i/3, dw: 1,
+				pad: []string{"SAME", "VALID"}[i/2], act: act, bias: true, inZP: 129 - int64(i), outZP: 125 + int64(i), fZP: 130 - 3*int64(i),
+				inScale: []float32{0.0078125, 0.0123, 0.25, 0.02}[i], fScale: []float32{0.0123, 0.006, 0.02, 0.05}[i], outFactor: []float64{1, 0.013, 0.5, 0.02}[i]}),
+			qconvCase(qconvSpec{op: "FULLY_CONNECTED", typ: "UINT8", in: []int{3, 10}, oc: 5, act: act, bias: i != 1,
+				inZP: 127 + int64(i), outZP: 128 - 2*int64(i), fZP: 128 + 5*int64(i),
+				inScale: []float32{0.0078125, 0.0123, 0.5, 0.02}[i], fScale: []float32{0.0039, 0.007, 0.0123, 0.05}[i], outFactor: []float64{1, 0.013, 0.5, 0.02}[i]}),
+		)
+	}
+	// The mobilenet layer shapes: 1x1 pointwise conv and 3x3 depthwise,
+	// stride 2, RELU6.
+	out = append(out,
+		qconvCase(qconvSpec{op: "CONV_2D", typ: "UINT8", in: []int{1, 4, 4, 8}, fh: 1, fw: 1, oc: 6, sh: 1, sw: 1, dh: 1, dw: 1, pad: "SAME", act: "RELU6", bias: true,
+			inZP: 0, outZP: 0, fZP: 121, inScale: 0.023528, fScale: 0.0317, outFactor: 0.9}),
+		qconvCase(qconvSpec{op: "DEPTHWISE_CONV_2D", typ: "UINT8", in: []int{1, 7, 7, 4}, fh: 3, fw: 3, m: 1, sh: 2, sw: 2, dh: 1, dw: 1, pad: "SAME", act: "RELU6", bias: true,
+			inZP: 0, outZP: 0, fZP: 140, inScale: 0.023528, fScale: 0.07, outFactor: 0.9}),
+	)
+	// int8: per-channel and per-tensor weights.
+	for i, act := range acts {
+		pc := i != 3
+		out = append(out,
+			qconvCase(qconvSpec{op: "CONV_2D", typ: "INT8", in: []int{1, 5, 6, 4}, fh: 2 + i%2, fw: 3, oc: 5, sh: 1 + i%2, sw: 1 + i/2, dh: 1 + i/3, dw: 1,
+				pad: []string{"SAME", "VALID"}[i%2], act: act, bias: true, perChannel: pc, inZP: []int64{-7, 3, -128, 127}[i], outZP: []int64{-3, 5, -100, 0}[i],
+				inScale: []float32{0.0078125, 0.0123, 0.5, 0.02}[i], fScale: []float32{0.0039, 0.007, 0.0123, 0.05}[i], outFactor: []float64{1, 0.013, 0.5, 0.02}[i]}),
+			qconvCase(qconvSpec{op: "DEPTHWISE_CONV_2D", typ: "INT8", in: []int{2, 5, 5, 3}, fh: 3, fw: 2, m: 1 + i%2, sh: 1 + i/2, sw: 1, dh: 1, dw: 1 + i/3,
+				pad: []string{"SAME", "VALID"}[i/2], act: act, bias: i != 1, perChannel: pc, inZP: []int64{-7, 3, -128, 127}[i], outZP: []int64{2, -9, 0, -128}[i],
+				inScale: []float32{0.0078125, 0.0123, 0.25, 0.02}[i], fScale: []float32{0.0123, 0.006, 0.02, 0.05}[i], outFactor: []float64{1, 0.013, 0.5, 0.02}[i]}),
+			qconvCase(qconvSpec{op: "FULLY_CONNECTED", typ: "INT8", in: []int{2, 3, 7}, oc: 4, act: act, bias: i != 2, keep: i == 1, perChannel: i == 0,
+				inZP: []int64{-7, 3, -128, 127}[i], outZP: []int64{-3, 5, -100, 0}[i],
+				inScale: []float32{0.0078125, 0.0123, 0.5, 0.02}[i], fScale: []float32{0.0039, 0.007, 0.0123, 0.05}[i], outFactor: []float64{1, 0.013, 0.5, 0.02}[i]}),
+		)
+	}
+	// 16x8: int16 activations, int8 per-channel weights, int64 bias.
+	for i, act := range []string{"NONE", "RELU", "RELU6"} {
+		out = append(out,
+			qconvCase(qconvSpec{op: "CONV_2D", typ: "INT16", in: []int{1, 4, 5, 3}, fh: 3, fw: 2, oc: 4, sh: 1 + i%2, sw: 1, dh: 1, dw: 1,
+				pad: []string{"SAME", "VALID"}[i%2], act: act, bias: true, perChannel: i != 1, inScale: []float32{1.0 / 4096, 0.00123, 0.002}[i], fScale: 0.0078125, outFactor: []float64{1, 0.5, 0.0023}[i]}),
+			qconvCase(qconvSpec{op: "DEPTHWISE_CONV_2D", typ: "INT16", in: []int{1, 5, 4, 2}, fh: 2, fw: 3, m: 2, sh: 1, sw: 1 + i%2, dh: 1, dw: 1,
+				pad: []string{"SAME", "VALID"}[i%2], act: act, bias: i != 1, perChannel: i != 2, inScale: []float32{1.0 / 4096, 0.00123, 0.002}[i], fScale: 0.0078125, outFactor: []float64{1, 0.5, 0.0023}[i]}),
+			qconvCase(qconvSpec{op: "FULLY_CONNECTED", typ: "INT16", in: []int{3, 9}, oc: 4, act: act, bias: i != 1, perChannel: i == 2,
+				inScale: []float32{1.0 / 4096, 0.00123, 0.002}[i], fScale: 0.0078125, outFactor: []float64{1, 0.5, 0.0023}[i]}),
+		)
+	}
+	return out
+}
