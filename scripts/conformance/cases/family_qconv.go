@@ -185,18 +185,18 @@ func (c QConvConfig) build(name string) func(b *modelbuilder.Builder) error {
 
 // qconvSpec is the short form of a case.
 type qconvSpec struct {
-	op, typ         string
-	in              []int
-	fh, fw, oc, m   int
-	sh, sw, dh, dw  int
-	pad, act        string
-	bias, keep      bool
-	perChannel      bool
-	inZP, outZP     int64
-	fZP             int64   // uint8 filter zero point
-	inScale, fScale float32 // fScale: channel 0's
-	outFactor       float64 // output scale relative to the typical accumulator
-	weightsConst    bool
+	op, typ        string
+	in             []int
+	fh, fw, oc, m  int
+	sh, sw, dh, dw int
+	pad, act       string
+	bias, keep     bool
+	perChannel     bool
+	inZP, outZP    int64
+	fZP            int64 // uint8 filter zero point
+	inScale        float32
+	outScale       float32 // the filter scales follow from it
+	weightsConst   bool
 }
 
 func (s qconvSpec) depth() int {
@@ -218,10 +218,24 @@ func qconvCase(s qconvSpec) *Case {
 	if s.perChannel {
 		nf = oc
 	}
+	c.In = perTensor(s.inScale, s.inZP)
+	// Typical accumulator: uniform 8-bit operands (std ~74 each), int16
+	// inputs in +-3000 (std ~1730).
+	xstd := 74.0
+	outStd := 50.0
+	c.BiasMax = 3000
+	if s.typ == "INT16" {
+		xstd, outStd, c.BiasMax = 1730, 6000, 500000
+	}
+	// Channel 0's filter scale makes the accumulator's spread outStd
+	// output units (the others are up to 2.48 times larger).
+	acc := xstd * 74 * math.Sqrt(float64(s.depth()))
+	fScale := float32(float64(s.outScale) * outStd / (float64(s.inScale) * acc))
+	c.Out = perTensor(s.outScale, s.outZP)
 	fs := make([]float32, nf)
 	fz := make([]int64, nf)
 	for i := range fs {
-		fs[i] = s.fScale * float32(1+0.37*float64(i%5))
+		fs[i] = fScale * float32(1+0.37*float64(i%5))
 		fz[i] = s.fZP
 	}
 	axis := 0
@@ -229,18 +243,6 @@ func qconvCase(s qconvSpec) *Case {
 		axis = 3
 	}
 	c.Filter = QuantParams{Scales: fs, ZeroPoints: fz, Axis: axis}
-	c.In = perTensor(s.inScale, s.inZP)
-	// Typical accumulator: uniform 8-bit operands (std ~74 each), int16
-	// inputs in +-3000 (std ~1730).
-	xstd := 74.0
-	outStd := 40.0
-	c.BiasMax = 3000
-	if s.typ == "INT16" {
-		xstd, outStd, c.BiasMax = 1730, 6000, 2000000
-	}
-	acc := xstd * 74 * math.Sqrt(float64(s.depth()))
-	outScale := float64(s.inScale) * float64(s.fScale) * acc / outStd * s.outFactor
-	c.Out = perTensor(float32(outScale), s.outZP)
 
 	var name strings.Builder
 	switch s.op {
@@ -289,27 +291,30 @@ func qconvCase(s qconvSpec) *Case {
 func qconvCases() []*Case {
 	var out []*Case
 	acts := []string{"NONE", "RELU", "RELU6", "RELU_N1_TO_1"}
+	// Output scales: awkward, a power of two, 6/255 and 2/255-ish.
+	outScales := []float32{0.0123, 0.0078125, 0.0235294, 0.0078125}
+	out16 := []float32{1.0 / 4096, 0.00123, 6.0 / 32767}
 	// uint8 (TFLite's older quantization), as in the Coral mobilenets.
 	for i, act := range acts {
 		out = append(out,
 			qconvCase(qconvSpec{op: "CONV_2D", typ: "UINT8", in: []int{1, 5, 6, 3}, fh: 3, fw: 3, oc: 4, sh: 1 + i%2, sw: 1 + i/2, dh: 1, dw: 1,
 				pad: []string{"SAME", "VALID"}[i%2], act: act, bias: true, inZP: 128 + int64(i) - 1, outZP: 3 + 60*int64(i), fZP: 119 + 7*int64(i),
-				inScale: []float32{0.0078125, 0.0123, 0.5, 0.02}[i], fScale: []float32{0.0039, 0.007, 0.0123, 0.05}[i], outFactor: []float64{1, 0.013, 0.5, 0.02}[i]}),
+				inScale: []float32{0.0078125, 0.0123, 0.5, 0.02}[i], outScale: outScales[i]}),
 			qconvCase(qconvSpec{op: "DEPTHWISE_CONV_2D", typ: "UINT8", in: []int{1, 6, 5, 3}, fh: 3, fw: 3, m: 1 + i%2, sh: 1 + i/2, sw: 1 + i%2, dh: 1 + i/3, dw: 1,
 				pad: []string{"SAME", "VALID"}[i/2], act: act, bias: true, inZP: 129 - int64(i), outZP: 125 + int64(i), fZP: 130 - 3*int64(i),
-				inScale: []float32{0.0078125, 0.0123, 0.25, 0.02}[i], fScale: []float32{0.0123, 0.006, 0.02, 0.05}[i], outFactor: []float64{1, 0.013, 0.5, 0.02}[i]}),
+				inScale: []float32{0.0078125, 0.0123, 0.25, 0.02}[i], outScale: outScales[i]}),
 			qconvCase(qconvSpec{op: "FULLY_CONNECTED", typ: "UINT8", in: []int{3, 10}, oc: 5, act: act, bias: i != 1,
 				inZP: 127 + int64(i), outZP: 128 - 2*int64(i), fZP: 128 + 5*int64(i),
-				inScale: []float32{0.0078125, 0.0123, 0.5, 0.02}[i], fScale: []float32{0.0039, 0.007, 0.0123, 0.05}[i], outFactor: []float64{1, 0.013, 0.5, 0.02}[i]}),
+				inScale: []float32{0.0078125, 0.0123, 0.5, 0.02}[i], outScale: outScales[i]}),
 		)
 	}
 	// The mobilenet layer shapes: 1x1 pointwise conv and 3x3 depthwise,
 	// stride 2, RELU6.
 	out = append(out,
 		qconvCase(qconvSpec{op: "CONV_2D", typ: "UINT8", in: []int{1, 4, 4, 8}, fh: 1, fw: 1, oc: 6, sh: 1, sw: 1, dh: 1, dw: 1, pad: "SAME", act: "RELU6", bias: true,
-			inZP: 0, outZP: 0, fZP: 121, inScale: 0.023528, fScale: 0.0317, outFactor: 0.9}),
+			inZP: 0, outZP: 0, fZP: 121, inScale: 0.023528, outScale: 0.0235294}),
 		qconvCase(qconvSpec{op: "DEPTHWISE_CONV_2D", typ: "UINT8", in: []int{1, 7, 7, 4}, fh: 3, fw: 3, m: 1, sh: 2, sw: 2, dh: 1, dw: 1, pad: "SAME", act: "RELU6", bias: true,
-			inZP: 0, outZP: 0, fZP: 140, inScale: 0.023528, fScale: 0.07, outFactor: 0.9}),
+			inZP: 0, outZP: 0, fZP: 140, inScale: 0.023528, outScale: 0.0235294}),
 	)
 	// int8: per-channel and per-tensor weights.
 	for i, act := range acts {
@@ -317,24 +322,24 @@ func qconvCases() []*Case {
 		out = append(out,
 			qconvCase(qconvSpec{op: "CONV_2D", typ: "INT8", in: []int{1, 5, 6, 4}, fh: 2 + i%2, fw: 3, oc: 5, sh: 1 + i%2, sw: 1 + i/2, dh: 1 + i/3, dw: 1,
 				pad: []string{"SAME", "VALID"}[i%2], act: act, bias: true, perChannel: pc, inZP: []int64{-7, 3, -128, 127}[i], outZP: []int64{-3, 5, -100, 0}[i],
-				inScale: []float32{0.0078125, 0.0123, 0.5, 0.02}[i], fScale: []float32{0.0039, 0.007, 0.0123, 0.05}[i], outFactor: []float64{1, 0.013, 0.5, 0.02}[i]}),
+				inScale: []float32{0.0078125, 0.0123, 0.5, 0.02}[i], outScale: outScales[i]}),
 			qconvCase(qconvSpec{op: "DEPTHWISE_CONV_2D", typ: "INT8", in: []int{2, 5, 5, 3}, fh: 3, fw: 2, m: 1 + i%2, sh: 1 + i/2, sw: 1, dh: 1, dw: 1 + i/3,
 				pad: []string{"SAME", "VALID"}[i/2], act: act, bias: i != 1, perChannel: pc, inZP: []int64{-7, 3, -128, 127}[i], outZP: []int64{2, -9, 0, -128}[i],
-				inScale: []float32{0.0078125, 0.0123, 0.25, 0.02}[i], fScale: []float32{0.0123, 0.006, 0.02, 0.05}[i], outFactor: []float64{1, 0.013, 0.5, 0.02}[i]}),
+				inScale: []float32{0.0078125, 0.0123, 0.25, 0.02}[i], outScale: outScales[i]}),
 			qconvCase(qconvSpec{op: "FULLY_CONNECTED", typ: "INT8", in: []int{2, 3, 7}, oc: 4, act: act, bias: i != 2, keep: i == 1, perChannel: i == 0,
 				inZP: []int64{-7, 3, -128, 127}[i], outZP: []int64{-3, 5, -100, 0}[i],
-				inScale: []float32{0.0078125, 0.0123, 0.5, 0.02}[i], fScale: []float32{0.0039, 0.007, 0.0123, 0.05}[i], outFactor: []float64{1, 0.013, 0.5, 0.02}[i]}),
+				inScale: []float32{0.0078125, 0.0123, 0.5, 0.02}[i], outScale: outScales[i]}),
 		)
 	}
 	// 16x8: int16 activations, int8 per-channel weights, int64 bias.
 	for i, act := range []string{"NONE", "RELU", "RELU6"} {
 		out = append(out,
 			qconvCase(qconvSpec{op: "CONV_2D", typ: "INT16", in: []int{1, 4, 5, 3}, fh: 3, fw: 2, oc: 4, sh: 1 + i%2, sw: 1, dh: 1, dw: 1,
-				pad: []string{"SAME", "VALID"}[i%2], act: act, bias: true, perChannel: i != 1, inScale: []float32{1.0 / 4096, 0.00123, 0.002}[i], fScale: 0.0078125, outFactor: []float64{1, 0.5, 0.0023}[i]}),
+				pad: []string{"SAME", "VALID"}[i%2], act: act, bias: true, perChannel: i != 1, inScale: []float32{1.0 / 4096, 0.00123, 0.002}[i], outScale: out16[i]}),
 			qconvCase(qconvSpec{op: "DEPTHWISE_CONV_2D", typ: "INT16", in: []int{1, 5, 4, 2}, fh: 2, fw: 3, m: 2, sh: 1, sw: 1 + i%2, dh: 1, dw: 1,
-				pad: []string{"SAME", "VALID"}[i%2], act: act, bias: i != 1, perChannel: i != 2, inScale: []float32{1.0 / 4096, 0.00123, 0.002}[i], fScale: 0.0078125, outFactor: []float64{1, 0.5, 0.0023}[i]}),
+				pad: []string{"SAME", "VALID"}[i%2], act: act, bias: i != 1, perChannel: i != 2, inScale: []float32{1.0 / 4096, 0.00123, 0.002}[i], outScale: out16[i]}),
 			qconvCase(qconvSpec{op: "FULLY_CONNECTED", typ: "INT16", in: []int{3, 9}, oc: 4, act: act, bias: i != 1, perChannel: i == 2,
-				inScale: []float32{1.0 / 4096, 0.00123, 0.002}[i], fScale: 0.0078125, outFactor: []float64{1, 0.5, 0.0023}[i]}),
+				inScale: []float32{1.0 / 4096, 0.00123, 0.002}[i], outScale: out16[i]}),
 		)
 	}
 	return out
