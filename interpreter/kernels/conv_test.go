@@ -198,7 +198,7 @@ func TestConvFamilyErrors(t *testing.T) {
 		{"conv dilation", "dilation factor 0", conv(func(s *convSpec) { s.opts = convOpts(tflite.PaddingSAME, 1, 0, none) })},
 		{"conv dilation huge", "too large", conv(func(s *convSpec) { s.opts = convOpts(tflite.PaddingVALID, 1, 1<<30, none) })},
 		{"conv padding", "padding", conv(func(s *convSpec) { s.opts = convOpts(tflite.Padding(7), 1, 1, none) })},
-		{"conv int8", "not supported yet", conv(func(s *convSpec) { s.inType = core.Int8; s.wType = core.Int8 })},
+		{"conv int8 float bias", "FLOAT32 bias with INT8 input is not supported", conv(func(s *convSpec) { s.inType = core.Int8; s.wType = core.Int8 })},
 		{"conv hybrid", "hybrid", conv(func(s *convSpec) { s.wType = core.Int8 })},
 		{"dw ok", "", dw(func(*convSpec) {})},
 		{"dw no bias", "", dw(func(s *convSpec) { s.bias = 0 })},
@@ -207,7 +207,7 @@ func TestConvFamilyErrors(t *testing.T) {
 		{"dw channels", "not a multiple", dw(func(s *convSpec) { s.w = []int{1, 3, 3, 6}; s.bias = 6 })},
 		{"dw bias size", "bias has shape", dw(func(s *convSpec) { s.bias = 4 })},
 		{"dw stride", "stride 0", dw(func(s *convSpec) { s.opts = dwOpts(tflite.PaddingSAME, 0, 1, 2) })},
-		{"dw int8", "not supported yet", dw(func(s *convSpec) { s.inType = core.Uint8; s.wType = core.Uint8 })},
+		{"dw uint8 float bias", "FLOAT32 bias with UINT8 input is not supported", dw(func(s *convSpec) { s.inType = core.Uint8; s.wType = core.Uint8 })},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			err := prepareError(t, tc.b)
