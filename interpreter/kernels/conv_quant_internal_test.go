@@ -1,0 +1,74 @@
+package kernels
+
+import (
+	"math"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+
+	"github.com/edgelite/edgelite/interpreter/core"
+	"github.com/edgelite/edgelite/schema/tflite"
+)
+
+func TestQconvActivationRange(t *testing.T) {
+	for _, c := range []struct {
+		act    tflite.ActivationFunctionType
+		typ    core.TensorType
+		scale  float32
+		zp     int32
+		lo, hi int32
+	}{
+		{tflite.ActivationFunctionTypeNONE, core.Uint8, 0.1, 7, 0, 255},
+		{tflite.ActivationFunctionTypeTANH, core.Int8, 0.1, 7, -128, 127},
+		{tflite.ActivationFunctionTypeRELU6, core.Uint8, 6.0 / 255, 0, 0, 255},
+		{tflite.ActivationFunctionTypeRELU6, core.Int8, 0.05, -100, -100, 20},
+		{tflite.ActivationFunctionTypeRELU, core.Int8, 0.05, -100, -100, 127},
+		{tflite.ActivationFunctionTypeRELU_N1_TO_1, core.Int8, 0.5, -10, -12, -8},
+		// 1/0.4 = 2.5 rounds away from zero: 3; -2.5 to -3.
+		{tflite.ActivationFunctionTypeRELU_N1_TO_1, core.Int8, 0.4, 0, -3, 3},
+		{tflite.ActivationFunctionTypeRELU6, core.Int16, 6.0 / 32767, 0, 0, 32767},
+	} {
+		lo, hi := qconvActivationRange(c.act, c.typ, c.scale, c.zp)
+		assert.Equal(t, [2]int32{c.lo, c.hi}, [2]int32{lo, hi}, "%s %s scale %g zp %d", c.act, c.typ, c.scale, c.zp)
+	}
+}
+
+func TestQconvMultiplyByQuantizedMultiplier64(t *testing.T) {
+	half, _ := quantizeMultiplier(0.5) // 1<<30, shift 0
+	assert.Equal(t, int32(1<<30), half)
+	for _, c := range []struct {
+		x     int64
+		q     int32
+		shift int
+		want  int32
+	}{
+		{3, 1 << 30, 0, 2},   // 1.5 rounds up
+		{-3, 1 << 30, 0, -1}, // -1.5 rounds up too (one rounding, half up)
+		{-1, 1 << 30, 0, 0},
+		{192382, 2147148160, -6, 3006}, // the 16-bit multiplier: exact 3005.4991
+		{1 << 40, 1 << 30, -19, 1 << 20},
+		{1 << 40, math.MaxInt32, -20, 32767 * 32}, // reduced to 0x7FFF
+		{100, 0x7FFF0000, 1, 200},
+		{-(1 << 46), 1 << 30, -31, -16384},
+	} {
+		assert.Equal(t, c.want, qconvMultiplyByQuantizedMultiplier64(c.x, c.q, c.shift), "%d * %d >> %d", c.x, c.q, c.shift)
+	}
+}
+
+func TestQconvRequant(t *testing.T) {
+	q, s := quantizeMultiplier(0.25)
+	p := &qconvParams{mult: []int32{q}, shift: []int{s}, outOffset: 3, actMin: -128, actMax: 127}
+	assert.Equal(t, int32(3+25), p.requant(100, 0))
+	assert.Equal(t, int32(3-25), p.requant(-100, 0))
+	assert.Equal(t, int32(3+1), p.requant(2, 0))    // 0.5 away from zero
+	assert.Equal(t, int32(3-1), p.requant(-2, 0))   // -0.5 away from zero
+	assert.Equal(t, int32(127), p.requant(1000, 0)) // clamped
+	// The 8-bit kernels' accumulator is int32 and wraps as TFLite's does.
+	// 2^31+4 wraps to -2^31+4.
+	assert.Equal(t, p.requant(-(1<<31)+4, 0), p.requant(1<<31+4, 0))
+	assert.Equal(t, int32(-128), p.requant(1<<31+4, 0))
+	p.wide = true
+	assert.Equal(t, int32(3+1), p.requant(2, 0))  // 0.5 rounds up
+	assert.Equal(t, int32(3+0), p.requant(-2, 0)) // -0.5 rounds up
+	assert.Equal(t, int32(127), p.requant(1<<30, 0))
+}
