@@ -1,12 +1,12 @@
-// Command qconv-mobilenet cuts the Coral uint8 mobilenet
-// (mobilenet_v1_0.25_128_quant) after its last convolution before the
-// average pool (the 27 CONV_2D/DEPTHWISE_CONV_2D layers) and writes two
+// Command qconv-mobilenet cuts a Coral mobilenet (mobilenet_v1_0.25_128_quant:
+// after its 27 CONV_2D/DEPTHWISE_CONV_2D layers, before the average pool)
+// before its first op other than a convolution or QUANTIZE, and writes two
 // variants: trunc.tflite with constant weights (what Edgelite runs) and
 // trunc_winput.tflite with every filter as a model input, plus the filters
 // as w<i>.bin, so that the tflite-oracle runs TFLite's builtin kernels
 // (XNNPACK takes convolutions only with constant weights):
 //
-//	go run ./scripts/qconv-mobilenet model.tflite outdir
+//	go run ./scripts/qconv-mobilenet model.tflite outdir [max_ops]
 //	node oracle.js outdir/trunc_winput.tflite refdir in0.bin outdir/w*.bin
 package main
 
@@ -34,15 +34,20 @@ func load(path string) (*tflite.ModelT, error) {
 	return tflite.GetRootAsModel(b, 0).UnPack(), nil
 }
 
-func truncate(m *tflite.ModelT) error {
+func truncate(m *tflite.ModelT, maxOps int) error {
 	sg := m.Subgraphs[0]
 	last := -1
 	for i, op := range sg.Operators {
+		// Stop at the first op other than a convolution or QUANTIZE
+		// (the average pool of mobilenet v1, ADD in v2).
 		code := m.OperatorCodes[op.OpcodeIndex].BuiltinCode
-		if code == tflite.BuiltinOperatorAVERAGE_POOL_2D {
+		if code != tflite.BuiltinOperatorCONV_2D && code != tflite.BuiltinOperatorDEPTHWISE_CONV_2D && code != tflite.BuiltinOperatorQUANTIZE {
 			break
 		}
 		last = i
+		if i+1 == maxOps {
+			break
+		}
 	}
 	if last < 0 {
 		return fmt.Errorf("no convolution before the average pool")
@@ -53,8 +58,14 @@ func truncate(m *tflite.ModelT) error {
 }
 
 func run(args []string) error {
-	if len(args) != 2 {
-		return fmt.Errorf("usage: qconv-mobilenet model.tflite outdir")
+	if len(args) != 2 && len(args) != 3 {
+		return fmt.Errorf("usage: qconv-mobilenet model.tflite outdir [max_ops]")
+	}
+	maxOps := 0
+	if len(args) == 3 {
+		if _, err := fmt.Sscan(args[2], &maxOps); err != nil {
+			return err
+		}
 	}
 	out := args[1]
 	if err := os.MkdirAll(out, 0o755); err != nil {
@@ -64,7 +75,7 @@ func run(args []string) error {
 	if err != nil {
 		return err
 	}
-	if err := truncate(m); err != nil {
+	if err := truncate(m, maxOps); err != nil {
 		return err
 	}
 	b := modelbuilder.Serialize(m)
