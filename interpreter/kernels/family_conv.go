@@ -12,12 +12,13 @@ import "github.com/edgelite/edgelite/schema/tflite"
 //	DEPTHWISE_CONV_2D TFLite 1-7: 1 (float32, uint8), 2 (dilation), 3
 //	                  (int8 per-channel), 5 (int16x8); not 4/6 (hybrid), 7
 //	                  (int4).
-//	TRANSPOSE_CONV    TFLite 1-5: 1, 3 (bias), 4 (fused activation); not 2
-//	                  (int8), 5 (int16 bias type).
+//	TRANSPOSE_CONV    TFLite 1-5: 1 (float32, uint8), 2 (int8 weights:
+//	                  int8 per-channel, int16x8), 3 (bias), 4 (fused
+//	                  activation); not 5 (int16 bias type).
 var convOps = []builtinEntry{
 	{tflite.BuiltinOperatorCONV_2D, []versionRange{{1, 1}, {3, 4}, {6, 6}}, newConv2D},
 	{tflite.BuiltinOperatorDEPTHWISE_CONV_2D, []versionRange{{1, 3}, {5, 5}}, newDepthwiseConv2D},
-	{tflite.BuiltinOperatorTRANSPOSE_CONV, []versionRange{{1, 1}, {3, 4}}, newTransposeConv},
+	{tflite.BuiltinOperatorTRANSPOSE_CONV, []versionRange{{1, 4}}, newTransposeConv},
 }
 
 // convCustomOps registers the custom ops of the convolution family.

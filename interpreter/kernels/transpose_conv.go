@@ -25,6 +25,7 @@ type transposeConvKernel struct {
 	lo, hi                               float32
 	shape                                []int // output shape kept for ResizeOutput
 	ready                                bool
+	q                                    *qconvParams // quantized input
 }
 
 func newTransposeConv(n *core.Node) (core.Kernel, error) {
@@ -64,17 +65,21 @@ func (k *transposeConvKernel) Prepare(n *core.Node) error {
 	if shapeT.Rank() != 1 || shapeT.Dim(0) != 4 {
 		return n.Errorf("output shape input has shape %s; want [4]", core.FormatShape(shapeT.Shape()))
 	}
-	if err := convCheckFloat(n, "input", in); err != nil {
-		return err
-	}
-	if err := convCheckFloat(n, "weights", w); err != nil {
-		return err
-	}
-	if out.Type() != core.Float32 {
-		return n.Errorf("%s output with FLOAT32 input is not supported", out.Type())
-	}
-	if bias != nil && bias.Type() != core.Float32 {
-		return n.Errorf("%s bias with FLOAT32 input is not supported", bias.Type())
+	k.q = nil
+	quantized := isQuantizedInt(in.Type())
+	if !quantized {
+		if err := convCheckFloat(n, "input", in); err != nil {
+			return err
+		}
+		if err := convCheckFloat(n, "weights", w); err != nil {
+			return err
+		}
+		if out.Type() != core.Float32 {
+			return n.Errorf("%s output with FLOAT32 input is not supported", out.Type())
+		}
+		if bias != nil && bias.Type() != core.Float32 {
+			return n.Errorf("%s bias with FLOAT32 input is not supported", bias.Type())
+		}
 	}
 	if w.Sparsity() != nil {
 		return n.Errorf("sparse weights are not supported yet")
@@ -109,6 +114,34 @@ func (k *transposeConvKernel) Prepare(n *core.Node) error {
 	}
 	k.lo, k.hi = convActivation(o.FusedActivationFunction)
 	k.dynamic = !shapeT.IsConstant()
+	if quantized {
+		if k.dynamic {
+			return n.Errorf("quantized TRANSPOSE_CONV with a non-constant output shape is not supported yet")
+		}
+		// Only the uint8 kernel subtracts the filter's zero point
+		// (reference_ops::TransposeConv); the per-channel kernels ignore it.
+		if k.q, err = qconvPrepare(n, in, w, bias, out, k.outCh, 0, o.FusedActivationFunction, in.Type() == core.Uint8); err != nil {
+			return err
+		}
+		// Without a bias, TFLite's builtin 16x8 TRANSPOSE_CONV requantizes
+		// with the 32-bit, double-rounding MultiplyByQuantizedMultiplier
+		// instead of the int64 one (reduced 16-bit multiplier) it uses
+		// with an int64 bias (measured against TFLite's builtin kernel,
+		// q_tconv_int16_* cases: each rule makes the other kind of case
+		// differ by 1 at near-ties).
+		if bias == nil {
+			k.q.wide = false
+		}
+		if err := k.readShape(n, shapeT); err != nil {
+			return err
+		}
+		out.SetShape(k.shape)
+		// The accumulators (TFLite's scratch buffer: int32, int64 for
+		// 16x8; int64 here, wrapped to int32 where TFLite's would).
+		n.Temporary(0, core.Int64, []int{numElements(k.shape)})
+		k.ready = true
+		return nil
+	}
 	if k.dynamic {
 		out.SetDynamic()
 	} else {
@@ -155,6 +188,9 @@ func (k *transposeConvKernel) Eval(n *core.Node) error {
 		if err := n.ResizeOutput(0, k.shape); err != nil {
 			return err
 		}
+	}
+	if k.q != nil {
+		return k.evalQuantized(n)
 	}
 	w, x, y := n.Inputs[1].Float32s(), n.Inputs[2].Float32s(), n.Outputs[0].Float32s()
 	var b []float32

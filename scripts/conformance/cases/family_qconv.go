@@ -32,6 +32,8 @@ type QConvConfig struct {
 	Activation string `json:"activation"`
 	Bias       bool   `json:"bias"`
 	KeepDims   bool   `json:"keep_num_dims,omitempty"`
+	// OutShape is TRANSPOSE_CONV's output_shape (a constant).
+	OutShape []int `json:"out_shape,omitempty"`
 
 	In      QuantParams `json:"in"`
 	Out     QuantParams `json:"out"`
@@ -63,10 +65,13 @@ func (c QConvConfig) filterShape() []int {
 	case "FULLY_CONNECTED":
 		return []int{c.OutCh, c.InShape[len(c.InShape)-1]}
 	}
-	return []int{c.OutCh, c.FilterH, c.FilterW, c.InShape[3]}
+	return []int{c.OutCh, c.FilterH, c.FilterW, c.InShape[3]} // CONV_2D, TRANSPOSE_CONV
 }
 
 func (c QConvConfig) outShape() []int {
+	if c.Op == "TRANSPOSE_CONV" {
+		return c.OutShape
+	}
 	if c.Op == "FULLY_CONNECTED" {
 		if c.KeepDims {
 			s := append([]int(nil), c.InShape...)
@@ -100,6 +105,15 @@ func (c QConvConfig) version() int {
 			return 3
 		}
 		if c.DilationH != 1 || c.DilationW != 1 {
+			return 2
+		}
+	case "TRANSPOSE_CONV":
+		switch {
+		case c.Activation != "NONE":
+			return 4
+		case c.Bias:
+			return 3
+		case c.Type != "UINT8":
 			return 2
 		}
 	case "FULLY_CONNECTED":
@@ -140,6 +154,10 @@ func (c QConvConfig) build(name string) func(b *modelbuilder.Builder) error {
 			w = g.Const("w", c.filterType(), fShape, randomBytes(r, c.filterType(), numElements(fShape)), c.Filter.option())
 		}
 		ins := []int{x, w}
+		if c.Op == "TRANSPOSE_CONV" {
+			shape := g.ConstInt32("output_shape", []int{4}, toInt32s(c.OutShape))
+			ins = []int{shape, w, x}
+		}
 		oc := c.outChannels()
 		if c.Bias {
 			// Bias scale: input scale times each channel's filter scale.
@@ -171,6 +189,9 @@ func (c QConvConfig) build(name string) func(b *modelbuilder.Builder) error {
 			g.OpVersion(tflite.BuiltinOperatorDEPTHWISE_CONV_2D, c.version(), ins, []int{y}, &tflite.DepthwiseConv2DOptionsT{
 				Padding: pad, StrideW: int32(c.StrideW), StrideH: int32(c.StrideH), DepthMultiplier: int32(c.Multiplier),
 				FusedActivationFunction: act, DilationWFactor: int32(c.DilationW), DilationHFactor: int32(c.DilationH)})
+		case "TRANSPOSE_CONV":
+			g.OpVersion(tflite.BuiltinOperatorTRANSPOSE_CONV, c.version(), ins, []int{y}, &tflite.TransposeConvOptionsT{
+				Padding: pad, StrideW: int32(c.StrideW), StrideH: int32(c.StrideH), FusedActivationFunction: act})
 		case "FULLY_CONNECTED":
 			g.OpVersion(tflite.BuiltinOperatorFULLY_CONNECTED, c.version(), ins, []int{y},
 				&tflite.FullyConnectedOptionsT{FusedActivationFunction: act, KeepNumDims: c.KeepDims})
@@ -190,6 +211,7 @@ type qconvSpec struct {
 	fh, fw, oc, m  int
 	sh, sw, dh, dw int
 	pad, act       string
+	outShape       []int // TRANSPOSE_CONV
 	bias, keep     bool
 	perChannel     bool
 	inZP, outZP    int64
@@ -205,6 +227,10 @@ func (s qconvSpec) depth() int {
 		return s.fh * s.fw
 	case "FULLY_CONNECTED":
 		return s.in[len(s.in)-1]
+	case "TRANSPOSE_CONV":
+		// Each output gathers about (filter/stride)^2 taps of every
+		// input channel.
+		return max(1, s.fh*s.fw*s.in[3]/(s.sh*s.sw))
 	}
 	return s.fh * s.fw * s.in[3]
 }
@@ -212,7 +238,7 @@ func (s qconvSpec) depth() int {
 func qconvCase(s qconvSpec) *Case {
 	c := QConvConfig{Op: s.op, Type: s.typ, InShape: s.in, FilterH: s.fh, FilterW: s.fw, OutCh: s.oc, Multiplier: s.m,
 		StrideH: s.sh, StrideW: s.sw, DilationH: s.dh, DilationW: s.dw, Padding: s.pad, Activation: s.act,
-		Bias: s.bias, KeepDims: s.keep, WeightsInput: !s.weightsConst}
+		Bias: s.bias, KeepDims: s.keep, WeightsInput: !s.weightsConst, OutShape: s.outShape}
 	oc := c.outChannels()
 	nf := 1
 	if s.perChannel {
@@ -252,9 +278,14 @@ func qconvCase(s qconvSpec) *Case {
 		name.WriteString("q_dwconv_")
 	case "FULLY_CONNECTED":
 		name.WriteString("q_fc_")
+	case "TRANSPOSE_CONV":
+		name.WriteString("q_tconv_")
 	}
 	fmt.Fprintf(&name, "%s_%s", strings.ToLower(s.typ), shapeName(s.in))
-	if s.op != "FULLY_CONNECTED" {
+	switch s.op {
+	case "TRANSPOSE_CONV":
+		fmt.Fprintf(&name, "_k%dx%d_s%dx%d_out%s_%s", s.fh, s.fw, s.sh, s.sw, shapeName(s.outShape[1:3]), strings.ToLower(s.pad))
+	case "CONV_2D", "DEPTHWISE_CONV_2D":
 		fmt.Fprintf(&name, "_k%dx%d_s%dx%d_d%dx%d_%s", s.fh, s.fw, s.sh, s.sw, s.dh, s.dw, strings.ToLower(s.pad))
 	}
 	switch s.op {
@@ -351,5 +382,24 @@ func qconvCases() []*Case {
 				inScale: []float32{1.0 / 4096, 0.00123, 0.002}[i], outScale: out16[i]}),
 		)
 	}
+	// TRANSPOSE_CONV: uint8, int8 per-channel and per-tensor, 16x8. No
+	// fused activation: the oracle's TFLite predates TRANSPOSE_CONV
+	// version 4 (its clamp is the one CONV_2D's cases check).
+	tc := func(typ string, i int, in []int, oc, k, stride int, pad string, outHW [2]int, act string, bias, pc bool, inZP, outZP, fZP int64, inScale, outScale float32) *Case {
+		return qconvCase(qconvSpec{op: "TRANSPOSE_CONV", typ: typ, in: in, fh: k, fw: k, oc: oc, sh: stride, sw: stride, pad: pad, act: act, bias: bias,
+			perChannel: pc, inZP: inZP, outZP: outZP, fZP: fZP, inScale: inScale, outScale: outScale,
+			outShape: []int{in[0], outHW[0], outHW[1], oc}})
+	}
+	out = append(out,
+		tc("UINT8", 0, []int{1, 3, 3, 2}, 3, 3, 2, "SAME", [2]int{6, 6}, "NONE", false, false, 128, 127, 131, 0.0123, 0.0123),
+		tc("UINT8", 1, []int{1, 3, 4, 3}, 2, 3, 2, "VALID", [2]int{7, 9}, "NONE", true, false, 125, 3, 120, 0.02, 0.0235294),
+		tc("INT8", 0, []int{1, 4, 3, 3}, 4, 3, 2, "SAME", [2]int{8, 6}, "NONE", true, true, -7, 3, 0, 0.0078125, 0.0123),
+		tc("INT8", 1, []int{2, 3, 3, 2}, 3, 2, 1, "VALID", [2]int{4, 4}, "NONE", false, true, 5, -128, 0, 0.0123, 0.0078125),
+		tc("INT8", 2, []int{1, 3, 3, 4}, 2, 4, 2, "SAME", [2]int{6, 6}, "NONE", true, false, 127, -1, 0, 0.02, 0.0078125),
+		tc("INT16", 0, []int{1, 3, 3, 2}, 3, 3, 2, "SAME", [2]int{6, 6}, "NONE", true, true, 0, 0, 0, 1.0/4096, 1.0/4096),
+		tc("INT16", 1, []int{1, 4, 3, 2}, 2, 3, 2, "VALID", [2]int{9, 7}, "NONE", false, true, 0, 0, 0, 0.00123, 6.0/32767),
+		tc("INT16", 2, []int{1, 4, 4, 3}, 4, 3, 2, "SAME", [2]int{8, 8}, "NONE", false, false, 0, 0, 0, 0.0011, 0.0007),
+		tc("INT16", 3, []int{1, 4, 4, 3}, 4, 3, 2, "SAME", [2]int{8, 8}, "NONE", true, false, 0, 0, 0, 0.0011, 0.0007),
+	)
 	return out
 }
