@@ -17,7 +17,8 @@ type fullyConnectedKernel struct {
 	hasBias              bool
 	lo, hi               float32
 	ready                bool
-	q                    *qconvParams // quantized input
+	q                    *qconvParams   // quantized input
+	hybrid               *qconvHybridFC // FLOAT32 input, INT8 weights
 }
 
 func newFullyConnected(n *core.Node) (core.Kernel, error) {
@@ -50,12 +51,11 @@ func (k *fullyConnectedKernel) Prepare(n *core.Node) error {
 	if err != nil {
 		return err
 	}
-	k.q = nil
+	k.q, k.hybrid = nil, nil
 	quantized := isQuantizedInt(in.Type())
+	hybrid := in.Type() == core.Float32 && (w.Type() == core.Int8 || w.Type() == core.Uint8)
 	switch {
-	case quantized:
-	case in.Type() == core.Float32 && (w.Type() == core.Int8 || w.Type() == core.Uint8):
-		return n.Errorf("hybrid FLOAT32 input with %s weights is not supported yet", w.Type())
+	case quantized, hybrid:
 	case in.Type() != core.Float32:
 		return n.Errorf("%s input is not supported", in.Type())
 	case w.Type() != core.Float32:
@@ -96,6 +96,11 @@ func (k *fullyConnectedKernel) Prepare(n *core.Node) error {
 	if k.hasBias && bias.NumElements() != k.units {
 		return n.Errorf("bias has %d elements for %d units", bias.NumElements(), k.units)
 	}
+	if hybrid {
+		if err := k.prepareHybrid(n, in, w, bias, out); err != nil {
+			return err
+		}
+	}
 	if k.opts.KeepNumDims {
 		if in.Rank() == 0 || in.Dim(-1) != k.inSize {
 			return n.Errorf("keep_num_dims needs the input's last dimension to be input_size %d, input is %s", k.inSize, core.FormatShape(in.Shape()))
@@ -117,6 +122,9 @@ func (k *fullyConnectedKernel) Eval(n *core.Node) error {
 	}
 	if k.q != nil {
 		return k.evalQuantized(n)
+	}
+	if k.hybrid != nil {
+		return k.evalHybrid(n)
 	}
 	x, w, y := n.Inputs[0].Float32s(), n.Inputs[1].Float32s(), n.Outputs[0].Float32s()
 	var b []float32

@@ -30,9 +30,10 @@ type versionRange struct{ min, max int }
 //	                (int4).
 //	CONCATENATION   TFLite 1-4: all (float32/int32/int64/uint8, int8, int16,
 //	                uint32).
-//	FULLY_CONNECTED TFLite 1-13: 1 (float32, uint8), 4 (int8), 5
-//	                (keep_num_dims), 6 (no bias), 7 (int16x8); not 2-3 or
-//	                8-13 (shuffled, hybrid, sparse and int4 weights).
+//	FULLY_CONNECTED TFLite 1-13: 1 (float32, uint8), 3 (hybrid int8
+//	                weights), 4 (int8), 5 (keep_num_dims), 6 (no bias), 7
+//	                (int16x8), 9 (hybrid, asymmetric_quantize_inputs); not
+//	                2 or 8, 10-13 (shuffled, sparse and int4 weights, ...).
 //
 // Types a claimed version allows but the kernel does not implement yet (for
 // example uint8 ADD, version 1) are rejected by Prepare, naming the type.
@@ -44,7 +45,7 @@ var builtinTable = []builtinEntry{
 	{tflite.BuiltinOperatorDEQUANTIZE, []versionRange{{1, 3}, {5, 5}}, newDequantize},
 	{tflite.BuiltinOperatorQUANTIZE, []versionRange{{1, 3}}, newQuantize},
 	{tflite.BuiltinOperatorCONCATENATION, []versionRange{{1, 4}}, newConcatenation},
-	{tflite.BuiltinOperatorFULLY_CONNECTED, []versionRange{{1, 1}, {4, 7}}, newFullyConnected},
+	{tflite.BuiltinOperatorFULLY_CONNECTED, []versionRange{{1, 1}, {3, 7}, {9, 9}}, newFullyConnected},
 }
 
 // builtinEntry registers one builtin op's kernel for its version ranges.

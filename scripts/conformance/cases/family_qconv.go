@@ -401,5 +401,5 @@ func qconvCases() []*Case {
 		tc("INT16", 2, []int{1, 4, 4, 3}, 4, 3, 2, "SAME", [2]int{8, 8}, "NONE", false, false, 0, 0, 0, 0.0011, 0.0007),
 		tc("INT16", 3, []int{1, 4, 4, 3}, 4, 3, 2, "SAME", [2]int{8, 8}, "NONE", true, false, 0, 0, 0, 0.0011, 0.0007),
 	)
-	return out
+	return append(out, qconvHybridCases()...)
 }
