@@ -72,3 +72,25 @@ func TestQconvRequant(t *testing.T) {
 	assert.Equal(t, int32(3+0), p.requant(-2, 0)) // -0.5 rounds up
 	assert.Equal(t, int32(127), p.requant(1<<30, 0))
 }
+
+func TestQconvHybridQuantize(t *testing.T) {
+	q := make([]int8, 4)
+	s := qconvSymmetricQuantize([]float32{0.5, -1.27, 0.005, 1}, q)
+	assert.Equal(t, float32(1.27)/127, s)
+	assert.Equal(t, []int8{50, -127, 1, 100}, q) // 0.5 rounds away from zero
+	s = qconvSymmetricQuantize([]float32{0, 0, 0, 0}, q)
+	assert.Equal(t, float32(1), s)
+	assert.Equal(t, []int8{0, 0, 0, 0}, q)
+
+	// [0, 2.55]: scale 0.01, zero point -128.
+	s, off := qconvAsymmetricQuantize([]float32{0, 2.55, 1, 0.005}, q)
+	assert.InDelta(t, 0.01, s, 1e-9)
+	assert.Equal(t, int32(-128), off)
+	assert.Equal(t, []int8{-128, 127, -28, -128 + 1}, q)
+	// All negative: the range still includes 0 (zero point 127).
+	_, off = qconvAsymmetricQuantize([]float32{-1, -2, -0.5, -0.1}, q)
+	assert.Equal(t, int32(127), off)
+	assert.Equal(t, int8(-128), q[1])
+	s, off = qconvAsymmetricQuantize([]float32{0, 0, 0, 0}, q)
+	assert.Equal(t, [2]float64{1, 0}, [2]float64{float64(s), float64(off)})
+}

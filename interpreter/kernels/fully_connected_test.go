@@ -120,7 +120,7 @@ func TestFullyConnectedErrors(t *testing.T) {
 		{"not divisible", fcSpec{in: []int{1, 5}, w: []int{2, 4}, bias: 2, out: []int{1, 2}}, "does not split into rows of input_size 4"},
 		{"keep_num_dims", fcSpec{in: []int{2, 4}, w: []int{2, 8}, bias: 2, out: []int{1, 2}, version: 5, opts: tflite.FullyConnectedOptionsT{KeepNumDims: true}}, "keep_num_dims needs the input's last dimension to be input_size 8"},
 		{"weights rank", fcSpec{in: []int{1, 4}, w: []int{2, 2, 2}, bias: 2, out: []int{1, 2}}, "want rank 2 [units, input_size]"},
-		{"hybrid", fcSpec{in: []int{1, 4}, w: []int{2, 4}, bias: 2, out: []int{1, 2}, inType: core.Float32, wType: core.Int8}, "hybrid INT8 weights have no quantization parameters"},
+		{"hybrid uint8", fcSpec{in: []int{1, 4}, w: []int{2, 4}, bias: 2, out: []int{1, 2}, inType: core.Float32, wType: core.Uint8}, "hybrid FLOAT32 input with UINT8 weights is not supported"},
 		{"quantized", fcSpec{in: []int{1, 4}, w: []int{2, 4}, out: []int{1, 2}, inType: core.Int8, wType: core.Int8, version: 6}, `INT8 tensor "x" has no quantization parameters`},
 		{"version 8", fcSpec{in: []int{1, 4}, w: []int{2, 4}, bias: 2, out: []int{1, 2}, version: 8}, "FULLY_CONNECTED version 8 is not supported (supported: 1, 3-7, 9)"},
 	} {
