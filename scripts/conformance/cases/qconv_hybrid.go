@@ -86,5 +86,78 @@ func qconvHybridCases() []*Case {
 		hybridFCCase([]int{2, 17}, 4, true, false, false, "RELU6", 0.05, floatRange(-4, 9)),
 		hybridFCCase([]int{4, 6}, 3, false, false, true, "RELU_N1_TO_1", 0.01, floatRange(0.1, 0.7)),
 		hybridFCCase([]int{2, 3, 8}, 6, true, true, false, "NONE", 0.003, floatRange(-5, -1)),
+		hybridDWCase([]int{1, 5, 5, 3}, 3, 1, 1, 1, "SAME", "NONE", true, true, defaultOracle),
+		hybridDWCase([]int{2, 6, 5, 2}, 3, 2, 2, 1, "VALID", "RELU6", true, false, floatRange(-2, 8)),
+		hybridDWCase([]int{1, 7, 6, 4}, 2, 1, 1, 2, "SAME", "RELU", false, true, floatRange(-0.5, 1.5)),
 	}
+}
+
+// HybridDWConfig is a hybrid DEPTHWISE_CONV_2D case: FLOAT32 input and
+// output, INT8 filter with one scale per output channel, FLOAT32 bias.
+type HybridDWConfig struct {
+	InShape    []int     `json:"in_shape"`
+	FilterH    int       `json:"filter_h"`
+	FilterW    int       `json:"filter_w"`
+	Multiplier int       `json:"multiplier"`
+	Stride     int       `json:"stride"`
+	Dilation   int       `json:"dilation"`
+	Padding    string    `json:"padding"`
+	Activation string    `json:"activation"`
+	Bias       bool      `json:"bias"`
+	Scales     []float32 `json:"scales"`
+	// WeightsInput makes the filter a model input.
+	WeightsInput bool `json:"weights_input"`
+}
+
+func (c HybridDWConfig) build(name string) func(b *modelbuilder.Builder) error {
+	return func(b *modelbuilder.Builder) error {
+		act := tflite.EnumValuesActivationFunctionType[c.Activation]
+		pad := tflite.EnumValuesPadding[c.Padding]
+		g := b.Main()
+		r := seedOf(name)
+		oc := c.InShape[3] * c.Multiplier
+		x := g.Tensor("x", core.Float32, c.InShape)
+		fShape := []int{1, c.FilterH, c.FilterW, oc}
+		q := modelbuilder.PerAxisQuant(c.Scales, make([]int64, oc), 3)
+		var w int
+		ins := []int{x}
+		if c.WeightsInput {
+			w = g.Tensor("w", core.Int8, fShape, q)
+			ins = append(ins, w)
+		} else {
+			w = g.Const("w", core.Int8, fShape, randomBytes(r, core.Int8, numElements(fShape)), q)
+		}
+		opIns := []int{x, w}
+		if c.Bias {
+			opIns = append(opIns, g.ConstFloat32("b", []int{oc}, float32s(r, oc, -1, 1)))
+		}
+		outShape := []int{c.InShape[0],
+			convOutSize(c.Padding, c.InShape[1], c.FilterH, c.Stride, c.Dilation),
+			convOutSize(c.Padding, c.InShape[2], c.FilterW, c.Stride, c.Dilation), oc}
+		y := g.Tensor("y", core.Float32, outShape)
+		g.OpVersion(tflite.BuiltinOperatorDEPTHWISE_CONV_2D, 6, opIns, []int{y}, &tflite.DepthwiseConv2DOptionsT{
+			Padding: pad, StrideW: int32(c.Stride), StrideH: int32(c.Stride), DepthMultiplier: int32(c.Multiplier),
+			FusedActivationFunction: act, DilationWFactor: int32(c.Dilation), DilationHFactor: int32(c.Dilation)})
+		g.Inputs(ins...)
+		g.Outputs(y)
+		return nil
+	}
+}
+
+func hybridDWCase(in []int, k, mult, stride, dil int, pad, act string, bias, winput bool, o Oracle) *Case {
+	oc := in[3] * mult
+	scales := make([]float32, oc)
+	for i := range scales {
+		scales[i] = 0.0123 * float32(1+0.37*float64(i%5))
+	}
+	c := HybridDWConfig{InShape: in, FilterH: k, FilterW: k, Multiplier: mult, Stride: stride, Dilation: dil, Padding: pad,
+		Activation: act, Bias: bias, Scales: scales, WeightsInput: winput}
+	name := fmt.Sprintf("q_hybrid_dwconv_%s_k%dx%d_m%d_s%d_d%d_%s_%s", shapeName(in), k, k, mult, stride, dil, strings.ToLower(pad), strings.ToLower(act))
+	if !bias {
+		name += "_nobias"
+	}
+	if winput {
+		name += "_winput"
+	}
+	return &Case{Name: name, Op: "DEPTHWISE_CONV_2D", Config: c, Oracle: o, build: c.build(name)}
 }
