@@ -22,7 +22,8 @@ type conv2DKernel struct {
 	hasBias                                          bool
 	lo, hi                                           float32
 	ready                                            bool
-	q                                                *qconvParams // quantized input
+	q                                                *qconvParams     // quantized input
+	hybrid                                           *qconvHybridConv // FLOAT32 input, INT8 filter
 }
 
 func newConv2D(n *core.Node) (core.Kernel, error) {
@@ -58,14 +59,12 @@ func (k *conv2DKernel) Prepare(n *core.Node) error {
 	if err != nil {
 		return err
 	}
-	k.q = nil
+	k.q, k.hybrid = nil, nil
 	quantized := isQuantizedInt(in.Type())
-	if !quantized {
+	hybrid := in.Type() == core.Float32 && (filter.Type() == core.Int8 || filter.Type() == core.Uint8)
+	if !quantized && !hybrid {
 		if err := convCheckFloat(n, "input", in); err != nil {
 			return err
-		}
-		if filter.Type() == core.Int8 || filter.Type() == core.Uint8 {
-			return n.Errorf("hybrid FLOAT32 input with %s filter is not supported yet", filter.Type())
 		}
 		if err := convCheckFloat(n, "filter", filter); err != nil {
 			return err
@@ -108,6 +107,11 @@ func (k *conv2DKernel) Prepare(n *core.Node) error {
 		return err
 	}
 	k.lo, k.hi = convActivation(o.FusedActivationFunction)
+	if hybrid {
+		if err := k.prepareHybrid(n, in, filter, bias, out); err != nil {
+			return err
+		}
+	}
 	if quantized {
 		// Only the uint8 kernel subtracts the filter's zero point
 		// (reference_ops::Conv); ConvPerChannel ignores it.
@@ -127,6 +131,9 @@ func (k *conv2DKernel) Eval(n *core.Node) error {
 	}
 	if k.q != nil {
 		return k.evalQuantized(n)
+	}
+	if k.hybrid != nil {
+		return k.evalHybrid(n)
 	}
 	x, f, y := n.Inputs[0].Float32s(), n.Inputs[1].Float32s(), n.Outputs[0].Float32s()
 	var b []float32

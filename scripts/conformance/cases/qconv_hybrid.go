@@ -89,6 +89,11 @@ func qconvHybridCases() []*Case {
 		hybridDWCase([]int{1, 5, 5, 3}, 3, 1, 1, 1, "SAME", "NONE", true, true, defaultOracle),
 		hybridDWCase([]int{2, 6, 5, 2}, 3, 2, 2, 1, "VALID", "RELU6", true, false, floatRange(-2, 8)),
 		hybridDWCase([]int{1, 7, 6, 4}, 2, 1, 1, 2, "SAME", "RELU", false, true, floatRange(-0.5, 1.5)),
+		hybridConvCase([]int{1, 5, 6, 3}, 3, 4, 1, 1, "SAME", "NONE", false, true, defaultOracle),
+		hybridConvCase([]int{2, 6, 5, 4}, 3, 5, 2, 1, "VALID", "RELU6", false, false, floatRange(-2, 8)),
+		hybridConvCase([]int{1, 5, 6, 3}, 3, 4, 1, 1, "SAME", "NONE", true, true, defaultOracle),
+		hybridConvCase([]int{2, 6, 5, 4}, 2, 5, 1, 2, "SAME", "RELU", true, false, floatRange(-0.5, 1.5)),
+		hybridConvCase([]int{1, 7, 7, 2}, 3, 3, 2, 1, "SAME", "RELU_N1_TO_1", true, true, floatRange(0.2, 0.9)),
 	}
 }
 
@@ -160,4 +165,77 @@ func hybridDWCase(in []int, k, mult, stride, dil int, pad, act string, bias, win
 		name += "_winput"
 	}
 	return &Case{Name: name, Op: "DEPTHWISE_CONV_2D", Config: c, Oracle: o, build: c.build(name)}
+}
+
+// HybridConvConfig is a hybrid CONV_2D case: FLOAT32 input and output, INT8
+// filter (one scale, version 2, or differing channel scales, version 5),
+// FLOAT32 bias.
+type HybridConvConfig struct {
+	InShape    []int     `json:"in_shape"`
+	FilterH    int       `json:"filter_h"`
+	FilterW    int       `json:"filter_w"`
+	OutCh      int       `json:"out_ch"`
+	Stride     int       `json:"stride"`
+	Dilation   int       `json:"dilation"`
+	Padding    string    `json:"padding"`
+	Activation string    `json:"activation"`
+	Scales     []float32 `json:"scales"`
+	// WeightsInput makes the filter a model input.
+	WeightsInput bool `json:"weights_input"`
+}
+
+func (c HybridConvConfig) build(name string) func(b *modelbuilder.Builder) error {
+	return func(b *modelbuilder.Builder) error {
+		act := tflite.EnumValuesActivationFunctionType[c.Activation]
+		pad := tflite.EnumValuesPadding[c.Padding]
+		g := b.Main()
+		r := seedOf(name)
+		x := g.Tensor("x", core.Float32, c.InShape)
+		fShape := []int{c.OutCh, c.FilterH, c.FilterW, c.InShape[3]}
+		q := modelbuilder.Quant(c.Scales[0], 0)
+		version := 2
+		if len(c.Scales) > 1 {
+			q = modelbuilder.PerAxisQuant(c.Scales, make([]int64, len(c.Scales)), 0)
+			version = 5
+		}
+		var w int
+		ins := []int{x}
+		if c.WeightsInput {
+			w = g.Tensor("w", core.Int8, fShape, q)
+			ins = append(ins, w)
+		} else {
+			w = g.Const("w", core.Int8, fShape, randomBytes(r, core.Int8, numElements(fShape)), q)
+		}
+		bias := g.ConstFloat32("b", []int{c.OutCh}, float32s(r, c.OutCh, -1, 1))
+		outShape := []int{c.InShape[0],
+			convOutSize(c.Padding, c.InShape[1], c.FilterH, c.Stride, c.Dilation),
+			convOutSize(c.Padding, c.InShape[2], c.FilterW, c.Stride, c.Dilation), c.OutCh}
+		y := g.Tensor("y", core.Float32, outShape)
+		g.OpVersion(tflite.BuiltinOperatorCONV_2D, version, []int{x, w, bias}, []int{y}, &tflite.Conv2DOptionsT{
+			Padding: pad, StrideW: int32(c.Stride), StrideH: int32(c.Stride), FusedActivationFunction: act,
+			DilationWFactor: int32(c.Dilation), DilationHFactor: int32(c.Dilation)})
+		g.Inputs(ins...)
+		g.Outputs(y)
+		return nil
+	}
+}
+
+func hybridConvCase(in []int, k, oc, stride, dil int, pad, act string, perChannel, winput bool, o Oracle) *Case {
+	scales := []float32{0.0123}
+	if perChannel {
+		scales = make([]float32, oc)
+		for i := range scales {
+			scales[i] = 0.0123 * float32(1+0.37*float64(i%5))
+		}
+	}
+	c := HybridConvConfig{InShape: in, FilterH: k, FilterW: k, OutCh: oc, Stride: stride, Dilation: dil, Padding: pad,
+		Activation: act, Scales: scales, WeightsInput: winput}
+	name := fmt.Sprintf("q_hybrid_conv2d_%s_k%dx%d_o%d_s%d_d%d_%s_%s", shapeName(in), k, k, oc, stride, dil, strings.ToLower(pad), strings.ToLower(act))
+	if perChannel {
+		name += "_pc"
+	}
+	if winput {
+		name += "_winput"
+	}
+	return &Case{Name: name, Op: "CONV_2D", Config: c, Oracle: o, build: c.build(name)}
 }
