@@ -11,9 +11,9 @@ import (
 // (TFLite's EvalHybridPerChannel requires them). Each batch's whole input
 // image is quantized asymmetrically (PortableAsymmetricQuantizeFloats);
 // each output is the int32 sum of filter * (input - zero point) over the
-// window (padding contributes nothing), times channel scale * input scale
-// in float, plus the bias, clamped (reference_integer_ops::
-// DepthwiseConvHybridPerChannel).
+// window (padding contributes nothing), times the input scale and the
+// channel scale in float, plus the bias, clamped (reference_integer_ops::
+// DepthwiseConvHybridPerChannel, in the optimized kernel's float order).
 type qconvHybridDW struct {
 	scales []float32
 }
@@ -92,8 +92,12 @@ func (k *depthwiseConv2DKernel) evalHybrid(n *core.Node) error {
 							acc += int32(f[(fy*kw+fx)*oc+c]) * (int32(xq[(iy*inW+ix)*k.inCh+ic]) - off)
 						}
 					}
-					// The conversions keep Go from fusing multiply-adds.
-					v := float32(acc) * float32(cs[c]*scales[bt])
+					// (acc * input scale) * channel scale: the order of
+					// TFLite's builtin (optimized) kernel, which the oracle
+					// matches bit for bit (reference_integer_ops' acc *
+					// (channel scale * input scale) differs by an ulp). The
+					// conversions keep Go from fusing multiply-adds.
+					v := float32(float32(acc)*scales[bt]) * cs[c]
 					if b != nil {
 						v = float32(v) + b[c]
 					}
