@@ -1,8 +1,10 @@
 package kernels_test
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -10,6 +12,7 @@ import (
 	"github.com/edgelite/edgelite/interpreter"
 	"github.com/edgelite/edgelite/modelbuilder"
 	"github.com/edgelite/edgelite/schema/tflite"
+	"github.com/edgelite/edgelite/scripts/conformance/cases"
 )
 
 // TestQconvMobilenetConvLayers runs the Coral uint8 mobilenet
@@ -66,4 +69,45 @@ func TestQconvMobilenetConvLayers(t *testing.T) {
 		}
 	}
 	require.Zero(t, diff, "%d of %d values differ from TFLite's builtin kernels", diff, len(want))
+	// Eval is allocation-free.
+	allocs := testing.AllocsPerRun(3, func() {
+		if err := it.Invoke(); err != nil {
+			t.Fatal(err)
+		}
+	})
+	require.Zero(t, allocs)
+}
+
+// TestQconvCasesAllocationFree invokes every quantized and hybrid conv
+// family case again and requires Invoke not to allocate.
+func TestQconvCasesAllocationFree(t *testing.T) {
+	n := 0
+	for _, c := range cases.All() {
+		if !strings.HasPrefix(c.Name, "q_conv2d_") && !strings.HasPrefix(c.Name, "q_dwconv_") &&
+			!strings.HasPrefix(c.Name, "q_fc_") && !strings.HasPrefix(c.Name, "q_tconv_") && !strings.HasPrefix(c.Name, "q_hybrid_") {
+			continue
+		}
+		n++
+		data, err := c.Model()
+		require.NoError(t, err)
+		model, err := interpreter.LoadModel(data)
+		require.NoError(t, err)
+		it, err := interpreter.New(model)
+		require.NoError(t, err)
+		require.NoError(t, it.AllocateTensors(), c.Name)
+		for i := range it.Inputs() {
+			in, err := os.ReadFile(filepath.Join("testdata", "conformance", c.Name, fmt.Sprintf("in%d.bin", i)))
+			require.NoError(t, err)
+			require.NoError(t, it.Input(i).CopyFromBuffer(in))
+		}
+		require.NoError(t, it.Invoke(), c.Name)
+		allocs := testing.AllocsPerRun(2, func() {
+			if err := it.Invoke(); err != nil {
+				t.Fatal(err)
+			}
+		})
+		require.Zero(t, allocs, c.Name)
+		it.Close()
+	}
+	require.NotZero(t, n)
 }
