@@ -1,4 +1,200 @@
 package cases
 
+import (
+	"fmt"
+	"strings"
+
+	"github.com/edgelite/edgelite/interpreter/core"
+	"github.com/edgelite/edgelite/modelbuilder"
+	"github.com/edgelite/edgelite/schema/tflite"
+)
+
 // qelementwiseCases are the quantized conformance cases of the elementwise kernels.
-func qelementwiseCases() []*Case { return nil }
+func qelementwiseCases() []*Case {
+	var out []*Case
+	out = append(out, qewBinaryCases()...)
+	out = append(out, qewSoftmaxCases()...)
+	return out
+}
+
+// QEwBinaryConfig is a quantized ADD, SUB or MUL case.
+type QEwBinaryConfig struct {
+	Op         string      `json:"op"`
+	Type       string      `json:"type"`
+	Shape1     []int       `json:"shape1"`
+	Shape2     []int       `json:"shape2"`
+	Activation string      `json:"activation"`
+	Quant1     QuantParams `json:"quant1"`
+	Quant2     QuantParams `json:"quant2"`
+	QuantOut   QuantParams `json:"quant_out"`
+	// GeneralInt16 sets pot_scale_int16 false (ADD/SUB).
+	GeneralInt16 bool `json:"general_int16,omitempty"`
+	Version      int  `json:"version"`
+}
+
+func (c QEwBinaryConfig) build(b *modelbuilder.Builder) error {
+	typ, err := typeByName(c.Type)
+	if err != nil {
+		return err
+	}
+	act, ok := tflite.EnumValuesActivationFunctionType[c.Activation]
+	if !ok {
+		return fmt.Errorf("unknown activation %q", c.Activation)
+	}
+	g := b.Main()
+	x := g.Tensor("x", typ, c.Shape1, c.Quant1.option())
+	y := g.Tensor("y", typ, c.Shape2, c.Quant2.option())
+	z := g.Tensor("z", typ, broadcastShape(c.Shape1, c.Shape2), c.QuantOut.option())
+	var code tflite.BuiltinOperator
+	var opts any
+	switch c.Op {
+	case "ADD":
+		code, opts = tflite.BuiltinOperatorADD, &tflite.AddOptionsT{FusedActivationFunction: act, PotScaleInt16: !c.GeneralInt16}
+	case "SUB":
+		code, opts = tflite.BuiltinOperatorSUB, &tflite.SubOptionsT{FusedActivationFunction: act, PotScaleInt16: !c.GeneralInt16}
+	case "MUL":
+		code, opts = tflite.BuiltinOperatorMUL, &tflite.MulOptionsT{FusedActivationFunction: act}
+	default:
+		return fmt.Errorf("unknown binary op %q", c.Op)
+	}
+	g.OpVersion(code, c.Version, []int{x, y}, []int{z}, opts)
+	g.Inputs(x, y)
+	g.Outputs(z)
+	return nil
+}
+
+// qewBinaryVersion is op_version.cc's version of a quantized ADD/SUB/MUL.
+func qewBinaryVersion(op string, typ core.TensorType, general16 bool, s1, s2, so float32, rank int, bcast bool) int {
+	switch op {
+	case "ADD":
+		switch {
+		case typ == core.Int16 && general16:
+			return 3
+		case typ == core.Int8:
+			return 2
+		}
+	case "SUB":
+		switch {
+		case typ == core.Int16 && general16:
+			return 5
+		case bcast && rank > 4:
+			return 3
+		case typ == core.Int8:
+			return 2
+		}
+	case "MUL":
+		switch {
+		case typ == core.Int16:
+			return 4
+		case float64(s1)*float64(s2)/float64(so) >= 1:
+			return 3
+		case typ == core.Int8:
+			return 2
+		}
+	}
+	return 1
+}
+
+const (
+	qewXnnNote     = "reference by XNNPACK (executed_node_types), which requantizes through fp32: differences of one unit at rounding ties; the _builtin twins (run by TFLite's builtin kernel) are bit-exact"
+	qewBuiltinNote = "TFLite's builtin kernel computes the reference (XNNPACK declines the node: rank 7, or a scale ratio outside the range it takes)"
+)
+
+func qewBinaryCase(op string, typ core.TensorType, s1, s2 []int, act string, q1, q2, qo QuantParams, general16 bool, tag string) *Case {
+	rank := max(len(s1), len(s2))
+	cfg := QEwBinaryConfig{Op: op, Type: typeName(typ), Shape1: s1, Shape2: s2, Activation: act, Quant1: q1, Quant2: q2, QuantOut: qo, GeneralInt16: general16,
+		Version: qewBinaryVersion(op, typ, general16 || typ != core.Int16, q1.Scales[0], q2.Scales[0], qo.Scales[0], rank, !equalShapes(s1, s2))}
+	if typ == core.Int16 && !general16 {
+		// pot_scale_int16 set: TFLite still takes the general path unless
+		// every scale is a power of two.
+		cfg.Version = qewBinaryVersion(op, typ, !qewPOT(q1.Scales[0]) || !qewPOT(q2.Scales[0]) || !qewPOT(qo.Scales[0]), q1.Scales[0], q2.Scales[0], qo.Scales[0], rank, !equalShapes(s1, s2))
+	}
+	name := fmt.Sprintf("q_ew_%s_%s_%s_%s_%s", strings.ToLower(op), typeShort(typ), shapeName(s1), shapeName(s2), strings.ToLower(act))
+	if tag != "" {
+		name += "_" + tag
+	}
+	o := defaultOracle
+	if typ == core.Int16 {
+		o = intRange(-32768, 32767)
+	}
+	return &Case{Name: name, Op: op, Config: cfg, Oracle: o, build: cfg.build}
+}
+
+func qewPOT(s float32) bool {
+	for s > 1 {
+		s /= 2
+	}
+	for s < 1 {
+		s *= 2
+	}
+	return s == 1
+}
+
+func qewBinaryCases() []*Case {
+	i8, u8, i16 := core.Int8, core.Uint8, core.Int16
+	var out []*Case
+	acts := []string{"NONE", "RELU", "RELU6", "RELU_N1_TO_1"}
+	for _, op := range []string{"ADD", "SUB", "MUL"} {
+		// XNNPACK-run cases (rank <= 6, ordinary scale ratios).
+		for i, act := range acts {
+			q1, q2, qo := perTensor(0.0123, -7), perTensor(0.031, 3), perTensor(0.047, 5)
+			if op == "MUL" {
+				qo = perTensor(0.011, -3)
+			}
+			out = append(out, offByOne(qewBinaryCase(op, i8, []int{2, 3, 4}, [][]int{{2, 3, 4}, {4}, {3, 1}, {1, 1, 4}}[i], act, q1, q2, qo, false, ""), qewXnnNote))
+			u1, u2, uo := perTensor(0.02, 128), perTensor(0.0078125, 131), perTensor(0.05, 120)
+			if op == "MUL" {
+				uo = perTensor(0.009, 127)
+			}
+			out = append(out, offByOne(qewBinaryCase(op, u8, []int{3, 5}, [][]int{{3, 5}, {5}, {3, 1}, {1}}[i], act, u1, u2, uo, false, ""), qewXnnNote))
+		}
+		// Builtin-run twins: rank 7 without broadcasting.
+		for _, act := range acts {
+			q1, q2, qo := perTensor(0.0123, -7), perTensor(0.031, 3), perTensor(0.047, 5)
+			if op == "MUL" {
+				qo = perTensor(0.011, -3)
+			}
+			out = append(out, noted(qewBinaryCase(op, i8, rank7(3, 8), rank7(3, 8), act, q1, q2, qo, false, "builtin"), qewBuiltinNote))
+			u1, u2, uo := perTensor(0.02, 128), perTensor(0.0078125, 131), perTensor(0.05, 120)
+			if op == "MUL" {
+				uo = perTensor(0.009, 127)
+			}
+			out = append(out, noted(qewBinaryCase(op, u8, rank7(4, 6), rank7(4, 6), act, u1, u2, uo, false, "builtin"), qewBuiltinNote))
+		}
+		// Broadcasting on the builtin kernel: a scale ratio XNNPACK declines
+		// for int8 (for uint8 the oracle's XNNPACK takes the node and fails
+		// to initialise it; rank-5 int8 broadcasting aborts the oracle's
+		// older TFLite).
+		var q1, q2, qo QuantParams
+		if op == "MUL" {
+			q1, q2, qo = perTensor(4, 1), perTensor(1.5, -2), perTensor(0.0125, 0)
+		} else {
+			q1, q2, qo = perTensor(0.0007, 9), perTensor(0.4, -1), perTensor(1.3, 2)
+		}
+		out = append(out,
+			noted(qewBinaryCase(op, i8, []int{2, 1, 3, 1}, []int{1, 4, 1, 5}, "NONE", q1, q2, qo, false, "builtin"), qewBuiltinNote),
+			noted(qewBinaryCase(op, i8, []int{2, 3, 1}, []int{3, 1}, "RELU", q1, q2, qo, false, "builtin"), qewBuiltinNote),
+		)
+		// int16 (symmetric): general scales, power-of-two scales.
+		g1, g2, gO := perTensor(1.0/3000, 0), perTensor(0.00071, 0), perTensor(0.0009, 0)
+		if op == "MUL" {
+			gO = perTensor(0.05, 0)
+		}
+		out = append(out,
+			qewBinaryCase(op, i16, []int{2, 3, 4}, []int{2, 3, 4}, "NONE", g1, g2, gO, true, "general"),
+			qewBinaryCase(op, i16, []int{3, 5}, []int{5}, "RELU", g1, g2, gO, true, "general"),
+			qewBinaryCase(op, i16, rank7(2, 9), rank7(2, 9), "RELU6", g1, g2, gO, true, "general_builtin"),
+		)
+		if op != "MUL" {
+			p1, p2, pO := perTensor(1.0/4096, 0), perTensor(1.0/1024, 0), perTensor(1.0/1024, 0)
+			out = append(out,
+				qewBinaryCase(op, i16, []int{2, 3, 4}, []int{2, 3, 4}, "NONE", p1, p2, pO, false, "pot"),
+				qewBinaryCase(op, i16, rank7(3, 5), rank7(3, 5), "RELU_N1_TO_1", p2, perTensor(1.0/32768, 0), pO, false, "pot_builtin"),
+				qewBinaryCase(op, i16, []int{2, 3, 4}, []int{2, 3, 4}, "NONE", p1, perTensor(0.001, 0), pO, false, "pot_flag_general"),
+			)
+		}
+	}
+	return out
+}
+
+func qewSoftmaxCases() []*Case { return nil }
