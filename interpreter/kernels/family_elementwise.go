@@ -12,7 +12,8 @@ import "github.com/edgelite/edgelite/schema/tflite"
 //	ELU, PRELU                   1 (float32).
 //	LEAKY_RELU                   1; not 2 (int16).
 //	GELU                         1; not 2 (int8/uint8).
-//	SOFTMAX                      1; not 2-3 (int8, int16).
+//	SOFTMAX                      1-2 (float32, uint8, int8 inputs; uint8,
+//	                             int8, int16 outputs); not 3 (int16 input).
 //	LOG_SOFTMAX                  1; not 2 (int8).
 //	L2_NORMALIZATION             1; not 2 (int8).
 //	DIV                          1-2 (float32, int32; 2: broadcast to rank 5).
@@ -46,7 +47,7 @@ var elementwiseOps = []builtinEntry{
 	{tflite.BuiltinOperatorELU, ewV1, unaryFactory(uElu)},
 	{tflite.BuiltinOperatorGELU, ewV1, unaryFactory(uGelu)},
 	{tflite.BuiltinOperatorPRELU, ewV1, ewFactory(ewPrelu, 4)},
-	{tflite.BuiltinOperatorSOFTMAX, ewV1, rowNormFactory(normSoftmax)},
+	{tflite.BuiltinOperatorSOFTMAX, []versionRange{{1, 2}}, rowNormFactory(normSoftmax)},
 	{tflite.BuiltinOperatorLOG_SOFTMAX, ewV1, rowNormFactory(normLogSoftmax)},
 	{tflite.BuiltinOperatorL2_NORMALIZATION, ewV1, rowNormFactory(normL2)},
 	{tflite.BuiltinOperatorDIV, []versionRange{{1, 2}}, ewFactory(ewDiv, 5)},

@@ -197,4 +197,77 @@ func qewBinaryCases() []*Case {
 	return out
 }
 
-func qewSoftmaxCases() []*Case { return nil }
+// QEwRowConfig is a quantized SOFTMAX (LOG_SOFTMAX, L2_NORMALIZATION) case.
+type QEwRowConfig struct {
+	Op       string      `json:"op"`
+	InType   string      `json:"in_type"`
+	OutType  string      `json:"out_type"`
+	Shape    []int       `json:"shape"`
+	Beta     float32     `json:"beta,omitempty"`
+	Quant    QuantParams `json:"quant"`
+	QuantOut QuantParams `json:"quant_out"`
+	Version  int         `json:"version"`
+}
+
+func (c QEwRowConfig) build(b *modelbuilder.Builder) error {
+	it, err := typeByName(c.InType)
+	if err != nil {
+		return err
+	}
+	ot, err := typeByName(c.OutType)
+	if err != nil {
+		return err
+	}
+	g := b.Main()
+	x := g.Tensor("x", it, c.Shape, c.Quant.option())
+	y := g.Tensor("y", ot, c.Shape, c.QuantOut.option())
+	switch c.Op {
+	case "SOFTMAX":
+		g.OpVersion(tflite.BuiltinOperatorSOFTMAX, c.Version, []int{x}, []int{y}, &tflite.SoftmaxOptionsT{Beta: c.Beta})
+	case "LOG_SOFTMAX":
+		g.OpVersion(tflite.BuiltinOperatorLOG_SOFTMAX, c.Version, []int{x}, []int{y}, &tflite.LogSoftmaxOptionsT{})
+	case "L2_NORMALIZATION":
+		g.OpVersion(tflite.BuiltinOperatorL2_NORMALIZATION, c.Version, []int{x}, []int{y}, &tflite.L2NormOptionsT{})
+	default:
+		return fmt.Errorf("unknown op %q", c.Op)
+	}
+	g.Inputs(x)
+	g.Outputs(y)
+	return nil
+}
+
+func qewRowCase(op string, it, ot core.TensorType, shape []int, beta float32, q, qo QuantParams, tag string) *Case {
+	v := 1
+	if it == core.Int8 {
+		v = 2
+	}
+	cfg := QEwRowConfig{Op: op, InType: typeName(it), OutType: typeName(ot), Shape: shape, Beta: beta, Quant: q, QuantOut: qo, Version: v}
+	name := fmt.Sprintf("q_ew_%s_%s_%s_%s", strings.ToLower(op), typeShort(it), typeShort(ot), shapeName(shape))
+	if tag != "" {
+		name += "_" + tag
+	}
+	return &Case{Name: name, Op: op, Config: cfg, Oracle: defaultOracle, build: cfg.build}
+}
+
+func qewSoftmaxCases() []*Case {
+	i8, u8, i16 := core.Int8, core.Uint8, core.Int16
+	o8u, o8i, o16 := perTensor(1.0/256, 0), perTensor(1.0/256, -128), perTensor(1.0/65536, -32768)
+	const sm = "SOFTMAX"
+	const note = "TFLite's builtin SOFTMAX (float lookup table of expf) computes the reference"
+	cs := []*Case{
+		qewRowCase(sm, u8, u8, []int{3, 10}, 1, perTensor(0.1, 128), o8u, ""),
+		qewRowCase(sm, u8, u8, []int{1, 1001}, 1, perTensor(0.2, 30), o8u, "mobilenet"),
+		qewRowCase(sm, u8, u8, []int{2, 2, 7}, 0.5, perTensor(0.0123, 7), o8u, "beta"),
+		qewRowCase(sm, u8, u8, []int{4, 5}, 2.5, perTensor(0.35, 200), o8u, "sharp"),
+		qewRowCase(sm, u8, i16, []int{3, 9}, 1, perTensor(0.05, 100), o16, ""),
+		qewRowCase(sm, i8, i8, []int{3, 10}, 1, perTensor(0.1, -7), o8i, ""),
+		qewRowCase(sm, i8, i8, []int{2, 3, 6}, 0.7, perTensor(0.0078125, 3), o8i, "beta"),
+		qewRowCase(sm, i8, i8, []int{5, 4}, 1.3, perTensor(0.3, 0), o8i, "sharp"),
+		qewRowCase(sm, i8, i8, []int{1, 257}, 1, perTensor(0.02, -128), o8i, "long"),
+		qewRowCase(sm, i8, i16, []int{3, 11}, 1, perTensor(0.06, 5), o16, ""),
+	}
+	for _, c := range cs {
+		c.Note = note
+	}
+	return cs
+}
