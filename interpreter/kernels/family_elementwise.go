@@ -7,10 +7,10 @@ import "github.com/edgelite/edgelite/schema/tflite"
 // Versions from TFLite's register.cc, claimed only where these kernels
 // implement the version's additions (tools/versioning/op_version.cc):
 //
-//	LOGISTIC, TANH, RELU, RELU6  1 (float32); not 2 (int8), 3 (int16).
-//	RELU_N1_TO_1, HARD_SWISH,
+//	LOGISTIC, TANH, RELU, RELU6  1-2 (float32, uint8, int8); not 3 (int16).
+//	RELU_N1_TO_1, HARD_SWISH     1 (float32, uint8, int8).
 //	ELU, PRELU                   1 (float32).
-//	LEAKY_RELU                   1; not 2 (int16).
+//	LEAKY_RELU                   1 (float32, uint8, int8); not 2 (int16).
 //	GELU                         1; not 2 (int8/uint8).
 //	SOFTMAX                      1-2 (float32, uint8, int8 inputs; uint8,
 //	                             int8, int16 outputs); not 3 (int16 input).
@@ -37,10 +37,10 @@ import "github.com/edgelite/edgelite/schema/tflite"
 //	CAST                         1-5 (float32/64, float16, int8/16/32/64,
 //	                             uint8/16/32, bool); not 6-7 (int4, bfloat16).
 var elementwiseOps = []builtinEntry{
-	{tflite.BuiltinOperatorLOGISTIC, ewV1, unaryFactory(uLogistic)},
-	{tflite.BuiltinOperatorTANH, ewV1, unaryFactory(uTanh)},
-	{tflite.BuiltinOperatorRELU, ewV1, unaryFactory(uRelu)},
-	{tflite.BuiltinOperatorRELU6, ewV1, unaryFactory(uRelu6)},
+	{tflite.BuiltinOperatorLOGISTIC, ewV12, unaryFactory(uLogistic)},
+	{tflite.BuiltinOperatorTANH, ewV12, unaryFactory(uTanh)},
+	{tflite.BuiltinOperatorRELU, ewV12, unaryFactory(uRelu)},
+	{tflite.BuiltinOperatorRELU6, ewV12, unaryFactory(uRelu6)},
 	{tflite.BuiltinOperatorRELU_N1_TO_1, ewV1, unaryFactory(uReluN1To1)},
 	{tflite.BuiltinOperatorLEAKY_RELU, ewV1, unaryFactory(uLeakyRelu)},
 	{tflite.BuiltinOperatorHARD_SWISH, ewV1, unaryFactory(uHardSwish)},
@@ -83,3 +83,6 @@ var elementwiseOps = []builtinEntry{
 
 // ewV1 is the version range of ops that only have version 1 here.
 var ewV1 = []versionRange{{1, 1}}
+
+// ewV12 is the version range of ops whose version 2 adds int8.
+var ewV12 = []versionRange{{1, 2}}

@@ -14,6 +14,7 @@ func qelementwiseCases() []*Case {
 	var out []*Case
 	out = append(out, qewBinaryCases()...)
 	out = append(out, qewSoftmaxCases()...)
+	out = append(out, qewUnaryCases()...)
 	return out
 }
 
@@ -269,5 +270,89 @@ func qewSoftmaxCases() []*Case {
 	for _, c := range cs {
 		c.Note = note
 	}
+	return cs
+}
+
+// QEwUnaryConfig is a quantized one-input activation case.
+type QEwUnaryConfig struct {
+	Op       string      `json:"op"`
+	Type     string      `json:"type"`
+	Shape    []int       `json:"shape"`
+	Alpha    float32     `json:"alpha,omitempty"`
+	Quant    QuantParams `json:"quant"`
+	QuantOut QuantParams `json:"quant_out"`
+	Version  int         `json:"version"`
+}
+
+func (c QEwUnaryConfig) build(b *modelbuilder.Builder) error {
+	typ, err := typeByName(c.Type)
+	if err != nil {
+		return err
+	}
+	code, ok := tflite.EnumValuesBuiltinOperator[c.Op]
+	if !ok {
+		return fmt.Errorf("unknown op %q", c.Op)
+	}
+	g := b.Main()
+	x := g.Tensor("x", typ, c.Shape, c.Quant.option())
+	y := g.Tensor("y", typ, c.Shape, c.QuantOut.option())
+	var opts any
+	if code == tflite.BuiltinOperatorLEAKY_RELU {
+		opts = &tflite.LeakyReluOptionsT{Alpha: c.Alpha}
+	}
+	g.OpVersion(code, c.Version, []int{x}, []int{y}, opts)
+	g.Inputs(x)
+	g.Outputs(y)
+	return nil
+}
+
+func qewUnaryCase(op string, typ core.TensorType, shape []int, alpha float32, q, qo QuantParams, tag string) *Case {
+	v := 1
+	if typ == core.Int8 && (op == "LOGISTIC" || op == "TANH" || op == "RELU" || op == "RELU6") {
+		v = 2
+	}
+	cfg := QEwUnaryConfig{Op: op, Type: typeName(typ), Shape: shape, Alpha: alpha, Quant: q, QuantOut: qo, Version: v}
+	name := fmt.Sprintf("q_ew_%s_%s_%s", strings.ToLower(op), typeShort(typ), shapeName(shape))
+	if tag != "" {
+		name += "_" + tag
+	}
+	return &Case{Name: name, Op: op, Config: cfg, Oracle: defaultOracle, build: cfg.build}
+}
+
+func qewUnaryCases() []*Case {
+	i8, u8 := core.Int8, core.Uint8
+	type spec struct {
+		op     string
+		alpha  float32
+		qi, qo [2]QuantParams // uint8, int8
+	}
+	specs := []spec{
+		{"LOGISTIC", 0, [2]QuantParams{perTensor(0.05, 120), perTensor(0.06, -5)}, [2]QuantParams{perTensor(1.0/256, 0), perTensor(1.0/256, -128)}},
+		{"TANH", 0, [2]QuantParams{perTensor(0.03, 130), perTensor(0.0123, 7)}, [2]QuantParams{perTensor(1.0/128, 128), perTensor(1.0/128, 0)}},
+		{"RELU", 0, [2]QuantParams{perTensor(0.04, 100), perTensor(0.037, -9)}, [2]QuantParams{perTensor(0.02, 3), perTensor(0.031, -128)}},
+		{"RELU6", 0, [2]QuantParams{perTensor(0.05, 128), perTensor(0.06, 3)}, [2]QuantParams{perTensor(6.0/255, 0), perTensor(0.0123, -100)}},
+		{"RELU_N1_TO_1", 0, [2]QuantParams{perTensor(0.01, 127), perTensor(0.0078125, -1)}, [2]QuantParams{perTensor(0.0085, 120), perTensor(0.0079, 2)}},
+		{"LEAKY_RELU", 0.2, [2]QuantParams{perTensor(0.05, 133), perTensor(0.033, 11)}, [2]QuantParams{perTensor(0.03, 50), perTensor(0.021, -60)}},
+		{"HARD_SWISH", 0, [2]QuantParams{perTensor(0.04, 128), perTensor(0.0251, -3)}, [2]QuantParams{perTensor(0.023, 20), perTensor(0.019, -110)}},
+	}
+	var cs []*Case
+	for _, s := range specs {
+		for ti, typ := range []core.TensorType{u8, i8} {
+			// 16x16 covers every input value about once; rank 7 keeps
+			// XNNPACK away.
+			c := qewUnaryCase(s.op, typ, []int{16, 16}, s.alpha, s.qi[ti], s.qo[ti], "")
+			if s.op == "LEAKY_RELU" || s.op == "LOGISTIC" {
+				// The oracle's XNNPACK takes these (LOGISTIC: its table
+				// matched TFLite's on every value here; LEAKY_RELU: 61 and
+				// 36 of 256 values differ by one from the _builtin twin,
+				// which has the same inputs).
+				c.Note, c.OffByOne = qewXnnNote, true
+			} else {
+				c.Note = "TFLite's builtin kernel computes the reference (the oracle's XNNPACK does not take this quantized op)"
+			}
+			cs = append(cs, c, noted(qewUnaryCase(s.op, typ, rank7(16, 16), s.alpha, s.qi[ti], s.qo[ti], "builtin"), qewBuiltinNote))
+		}
+	}
+	cs = append(cs, noted(qewUnaryCase("LEAKY_RELU", i8, rank7(8, 32), -0.7, perTensor(0.02, 0), perTensor(0.05, -1), "neg_alpha_builtin"), qewBuiltinNote))
 	return cs
 }
