@@ -9,7 +9,8 @@ import "github.com/edgelite/edgelite/schema/tflite"
 //
 //	LOGISTIC, TANH, RELU, RELU6  1-2 (float32, uint8, int8); not 3 (int16).
 //	RELU_N1_TO_1, HARD_SWISH     1 (float32, uint8, int8).
-//	ELU, PRELU                   1 (float32).
+//	ELU                          1 (float32).
+//	PRELU                        1 (float32, uint8, int8).
 //	LEAKY_RELU                   1 (float32, uint8, int8); not 2 (int16).
 //	GELU                         1; not 2 (int8/uint8).
 //	SOFTMAX                      1-2 (float32, uint8, int8 inputs; uint8,
@@ -17,7 +18,7 @@ import "github.com/edgelite/edgelite/schema/tflite"
 //	LOG_SOFTMAX                  1; not 2 (int8).
 //	L2_NORMALIZATION             1; not 2 (int8).
 //	DIV                          1-2 (float32, int32; 2: broadcast to rank 5).
-//	SQUARED_DIFFERENCE           1 (float32, int32); not 2 (int8).
+//	SQUARED_DIFFERENCE           1-2 (float32, int32; 2: int8).
 //	POW                          1 (float32, int32).
 //	MAXIMUM, MINIMUM             1-4 (float32, int32, int64; 2 int8, 3 rank-5
 //	                             broadcast, 4 int16: raw values compared).
@@ -29,8 +30,9 @@ import "github.com/edgelite/edgelite/schema/tflite"
 //	                             int16).
 //	EQUAL, NOT_EQUAL, LESS,
 //	LESS_EQUAL, GREATER,
-//	GREATER_EQUAL                1 (float32, int32, int64; bool for EQUAL and
-//	                             NOT_EQUAL); not 2+ (int8, string, int16).
+//	GREATER_EQUAL                1-2 (float32, int32, int64, uint8 and int8
+//	                             rescaled; bool for EQUAL and NOT_EQUAL); not
+//	                             3+ (string, int16).
 //	LOGICAL_AND/OR/NOT           1.
 //	SELECT                       1-4 (3: rank 5, 4: uint32).
 //	SELECT_V2                    1-2.
@@ -51,7 +53,7 @@ var elementwiseOps = []builtinEntry{
 	{tflite.BuiltinOperatorLOG_SOFTMAX, ewV1, rowNormFactory(normLogSoftmax)},
 	{tflite.BuiltinOperatorL2_NORMALIZATION, ewV1, rowNormFactory(normL2)},
 	{tflite.BuiltinOperatorDIV, []versionRange{{1, 2}}, ewFactory(ewDiv, 5)},
-	{tflite.BuiltinOperatorSQUARED_DIFFERENCE, ewV1, ewFactory(ewSquaredDifference, 4)},
+	{tflite.BuiltinOperatorSQUARED_DIFFERENCE, ewV12, ewFactory(ewSquaredDifference, 4)},
 	{tflite.BuiltinOperatorPOW, ewV1, ewFactory(ewPow, 4)},
 	{tflite.BuiltinOperatorMAXIMUM, []versionRange{{1, 4}}, ewFactory(ewMaximum, 5)},
 	{tflite.BuiltinOperatorMINIMUM, []versionRange{{1, 4}}, ewFactory(ewMinimum, 5)},
@@ -67,12 +69,12 @@ var elementwiseOps = []builtinEntry{
 	{tflite.BuiltinOperatorROUND, ewV1, unaryFactory(uRound)},
 	{tflite.BuiltinOperatorSIN, ewV1, unaryFactory(uSin)},
 	{tflite.BuiltinOperatorCOS, ewV1, unaryFactory(uCos)},
-	{tflite.BuiltinOperatorEQUAL, ewV1, ewFactory(ewEqual, 4)},
-	{tflite.BuiltinOperatorNOT_EQUAL, ewV1, ewFactory(ewNotEqual, 4)},
-	{tflite.BuiltinOperatorLESS, ewV1, ewFactory(ewLess, 4)},
-	{tflite.BuiltinOperatorLESS_EQUAL, ewV1, ewFactory(ewLessEqual, 4)},
-	{tflite.BuiltinOperatorGREATER, ewV1, ewFactory(ewGreater, 4)},
-	{tflite.BuiltinOperatorGREATER_EQUAL, ewV1, ewFactory(ewGreaterEqual, 4)},
+	{tflite.BuiltinOperatorEQUAL, ewV12, ewFactory(ewEqual, 4)},
+	{tflite.BuiltinOperatorNOT_EQUAL, ewV12, ewFactory(ewNotEqual, 4)},
+	{tflite.BuiltinOperatorLESS, ewV12, ewFactory(ewLess, 4)},
+	{tflite.BuiltinOperatorLESS_EQUAL, ewV12, ewFactory(ewLessEqual, 4)},
+	{tflite.BuiltinOperatorGREATER, ewV12, ewFactory(ewGreater, 4)},
+	{tflite.BuiltinOperatorGREATER_EQUAL, ewV12, ewFactory(ewGreaterEqual, 4)},
 	{tflite.BuiltinOperatorLOGICAL_AND, ewV1, ewFactory(ewLogicalAnd, 4)},
 	{tflite.BuiltinOperatorLOGICAL_OR, ewV1, ewFactory(ewLogicalOr, 4)},
 	{tflite.BuiltinOperatorLOGICAL_NOT, ewV1, unaryFactory(uLogicalNot)},

@@ -15,6 +15,7 @@ func qelementwiseCases() []*Case {
 	out = append(out, qewBinaryCases()...)
 	out = append(out, qewSoftmaxCases()...)
 	out = append(out, qewUnaryCases()...)
+	out = append(out, qewBin2Cases()...)
 	return out
 }
 
@@ -354,5 +355,78 @@ func qewUnaryCases() []*Case {
 		}
 	}
 	cs = append(cs, noted(qewUnaryCase("LEAKY_RELU", i8, rank7(8, 32), -0.7, perTensor(0.02, 0), perTensor(0.05, -1), "neg_alpha_builtin"), qewBuiltinNote))
+	return cs
+}
+
+// QEwBin2Config is a quantized two-input case of PRELU, SQUARED_DIFFERENCE
+// or a comparison (BOOL output, no output quantization).
+type QEwBin2Config struct {
+	Op       string       `json:"op"`
+	Type     string       `json:"type"`
+	Shape1   []int        `json:"shape1"`
+	Shape2   []int        `json:"shape2"`
+	Quant1   QuantParams  `json:"quant1"`
+	Quant2   QuantParams  `json:"quant2"`
+	QuantOut *QuantParams `json:"quant_out,omitempty"`
+	Version  int          `json:"version"`
+}
+
+func (c QEwBin2Config) build(b *modelbuilder.Builder) error {
+	typ, err := typeByName(c.Type)
+	if err != nil {
+		return err
+	}
+	code, ok := tflite.EnumValuesBuiltinOperator[c.Op]
+	if !ok {
+		return fmt.Errorf("unknown op %q", c.Op)
+	}
+	g := b.Main()
+	x := g.Tensor("x", typ, c.Shape1, c.Quant1.option())
+	y := g.Tensor("y", typ, c.Shape2, c.Quant2.option())
+	var z int
+	if c.QuantOut != nil {
+		z = g.Tensor("z", typ, broadcastShape(c.Shape1, c.Shape2), c.QuantOut.option())
+	} else {
+		z = g.Tensor("z", core.Bool, broadcastShape(c.Shape1, c.Shape2))
+	}
+	g.OpVersion(code, c.Version, []int{x, y}, []int{z}, nil)
+	g.Inputs(x, y)
+	g.Outputs(z)
+	return nil
+}
+
+func qewBin2Case(op string, typ core.TensorType, s1, s2 []int, q1, q2 QuantParams, qo *QuantParams) *Case {
+	v := 1
+	if typ == core.Int8 && op != "PRELU" {
+		v = 2
+	}
+	cfg := QEwBin2Config{Op: op, Type: typeName(typ), Shape1: s1, Shape2: s2, Quant1: q1, Quant2: q2, QuantOut: qo, Version: v}
+	name := fmt.Sprintf("q_ew_%s_%s_%s_%s", strings.ToLower(op), typeShort(typ), shapeName(s1), shapeName(s2))
+	return &Case{Name: name, Op: op, Config: cfg, Oracle: defaultOracle, build: cfg.build,
+		Note: "TFLite's builtin kernel computes the reference (the oracle's XNNPACK does not take this quantized op)"}
+}
+
+func qewBin2Cases() []*Case {
+	i8, u8 := core.Int8, core.Uint8
+	var cs []*Case
+	cs = append(cs,
+		qewBin2Case("PRELU", u8, []int{2, 3, 4}, []int{4}, perTensor(0.05, 128), perTensor(0.004, 50), ptr(perTensor(0.03, 100))),
+		qewBin2Case("PRELU", u8, []int{1, 4, 4, 3}, []int{1, 1, 3}, perTensor(0.0123, 140), perTensor(0.01, 0), ptr(perTensor(0.0123, 140))),
+		qewBin2Case("PRELU", i8, []int{2, 3, 4}, []int{3, 1}, perTensor(0.04, -3), perTensor(0.0078125, -128), ptr(perTensor(0.035, 7))),
+		qewBin2Case("PRELU", i8, []int{3, 7}, []int{3, 7}, perTensor(0.02, 10), perTensor(0.006, 5), ptr(perTensor(0.02, 10))),
+		qewBin2Case("SQUARED_DIFFERENCE", i8, []int{3, 7}, []int{3, 7}, perTensor(0.05, -3), perTensor(0.03, 9), ptr(perTensor(0.2, -128))),
+		qewBin2Case("SQUARED_DIFFERENCE", i8, []int{2, 3, 4}, []int{4}, perTensor(0.0123, 0), perTensor(0.02, -7), ptr(perTensor(0.007, -100))),
+		qewBin2Case("SQUARED_DIFFERENCE", i8, []int{2, 1, 5}, []int{3, 1}, perTensor(0.1, 1), perTensor(0.1, 1), ptr(perTensor(0.5, -128))),
+	)
+	for _, op := range []string{"EQUAL", "NOT_EQUAL", "LESS", "LESS_EQUAL", "GREATER", "GREATER_EQUAL"} {
+		cs = append(cs,
+			// Equal scales and zero points: compare the stored values.
+			qewBin2Case(op, u8, []int{4, 8}, []int{4, 8}, perTensor(0.1, 128), perTensor(0.1, 128), nil),
+			// Different scales: rescaled as comparisons.cc does.
+			qewBin2Case(op, u8, []int{3, 5}, []int{5}, perTensor(0.02, 128), perTensor(0.05, 120), nil),
+			qewBin2Case(op, i8, []int{2, 3, 4}, []int{3, 1}, perTensor(0.0123, -7), perTensor(0.031, 3), nil),
+			qewBin2Case(op, i8, []int{4, 8}, []int{4, 8}, perTensor(0.5, 0), perTensor(0.25, -128), nil),
+		)
+	}
 	return cs
 }
