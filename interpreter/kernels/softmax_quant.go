@@ -21,9 +21,14 @@ type ewQSoftmax struct {
 	outScale     float32
 	outZP        int32
 	outLo, outHi int32
+	// inScale is LOG_SOFTMAX's input scale.
+	inScale float32
 }
 
 func ewPrepareQRowNorm(op rowNormOp, beta float32, in, out *core.Tensor) (*ewQSoftmax, error) {
+	if op == normLogSoftmax && in.Type() == core.Uint8 {
+		return ewPrepareQLogSoftmax(in, out)
+	}
 	if op != normSoftmax {
 		return nil, fmt.Errorf("%s inputs (quantized) are not supported yet", in.Type())
 	}
@@ -69,10 +74,17 @@ func ewEvalQRowNorm(n *core.Node, q *ewQSoftmax, rows, depth int) error {
 	total := rows * depth
 	in, out := n.Inputs[0], n.Outputs[0]
 	var err error
-	switch q.inType {
-	case core.Uint8:
+	switch {
+	case q.op == normLogSoftmax:
+		x, y := in.Uint8s(), out.Uint8s()
+		if len(x) < total || len(y) < total {
+			err = ewErrStorage
+			break
+		}
+		ewQLogSoftmaxRows(q, x, y, rows, depth)
+	case q.inType == core.Uint8:
 		err = ewQSoftmaxOut(q, in.Uint8s(), out, total, rows, depth)
-	case core.Int8:
+	case q.inType == core.Int8:
 		err = ewQSoftmaxOut(q, in.Int8s(), out, total, rows, depth)
 	}
 	if err != nil {
@@ -137,6 +149,58 @@ func ewQSoftmaxRows[In ~uint8 | ~int8, Out ~uint8 | ~int8 | ~int16](q *ewQSoftma
 				pq = int32(math.Round(float64(p))) + q.outZP
 			}
 			yr[j] = Out(min(max(pq, q.outLo), q.outHi))
+		}
+	}
+}
+
+// ewPrepareQLogSoftmax is activations.cc LogSoftmaxPrepare for uint8: the
+// output is fixed at scale 16/256 and zero point 255, and the exp table is
+// the softmax one with beta 1.
+func ewPrepareQLogSoftmax(in, out *core.Tensor) (*ewQSoftmax, error) {
+	if out.Type() != core.Uint8 {
+		return nil, fmt.Errorf("quantized LOG_SOFTMAX from UINT8 to %s is not supported", out.Type())
+	}
+	inScale, _, err := ewQuantScalar(in)
+	if err != nil {
+		return nil, err
+	}
+	outScale, outZP, err := ewQuantScalar(out)
+	if err != nil {
+		return nil, err
+	}
+	if outScale != 16.0/256 || outZP != 255 {
+		return nil, fmt.Errorf("UINT8 LOG_SOFTMAX output needs scale 16/256 and zero point 255, got %g and %d", outScale, outZP)
+	}
+	q := &ewQSoftmax{op: normLogSoftmax, inType: core.Uint8, outType: core.Uint8, outScale: outScale, outZP: outZP, outLo: 0, outHi: 255, inScale: inScale}
+	scale := -inScale
+	for v := 0; v <= 255; v++ {
+		q.table[255-v] = float32(math.Exp(float64(float32(scale * float32(v)))))
+	}
+	return q, nil
+}
+
+// ewQLogSoftmaxRows is optimized_ops::LogSoftmax for uint8: the float table
+// sum, logf, then (input_scale*x - (input_scale*max + log_sum)) / out_scale
+// in float32, rounded half to even (std::rint).
+func ewQLogSoftmaxRows(q *ewQSoftmax, x, y []uint8, rows, depth int) {
+	for r := 0; r < rows; r++ {
+		xr, yr := x[r*depth:(r+1)*depth], y[r*depth:(r+1)*depth]
+		var maxV uint8
+		for _, v := range xr {
+			maxV = max(maxV, v)
+		}
+		off := 255 - int(maxV)
+		var sum float32
+		for _, v := range xr {
+			sum += q.table[off+int(v)]
+		}
+		logSum := float32(math.Log(float64(sum)))
+		scale := q.inScale / q.outScale
+		pre := float32(float32(q.inScale*float32(maxV))+logSum) / q.outScale
+		for j, v := range xr {
+			lp := float32(scale*float32(v)) - pre
+			pq := int32(math.RoundToEven(float64(lp))) + q.outZP
+			yr[j] = uint8(min(max(pq, q.outLo), q.outHi))
 		}
 	}
 }

@@ -255,7 +255,7 @@ func qewSoftmaxCases() []*Case {
 	i8, u8, i16 := core.Int8, core.Uint8, core.Int16
 	o8u, o8i, o16 := perTensor(1.0/256, 0), perTensor(1.0/256, -128), perTensor(1.0/65536, -32768)
 	const sm = "SOFTMAX"
-	const note = "TFLite's builtin SOFTMAX (float lookup table of expf) computes the reference"
+	const note = "TFLite's builtin kernel (float lookup table of expf) computes the reference"
 	cs := []*Case{
 		qewRowCase(sm, u8, u8, []int{3, 10}, 1, perTensor(0.1, 128), o8u, ""),
 		qewRowCase(sm, u8, u8, []int{1, 1001}, 1, perTensor(0.2, 30), o8u, "mobilenet"),
@@ -268,6 +268,12 @@ func qewSoftmaxCases() []*Case {
 		qewRowCase(sm, i8, i8, []int{1, 257}, 1, perTensor(0.02, -128), o8i, "long"),
 		qewRowCase(sm, i8, i16, []int{3, 11}, 1, perTensor(0.06, 5), o16, ""),
 	}
+	ol := perTensor(16.0/256, 255)
+	cs = append(cs,
+		qewRowCase("LOG_SOFTMAX", u8, u8, []int{3, 10}, 0, perTensor(0.1, 128), ol, ""),
+		qewRowCase("LOG_SOFTMAX", u8, u8, []int{2, 2, 33}, 0, perTensor(0.0123, 7), ol, "odd_scale"),
+		qewRowCase("LOG_SOFTMAX", u8, u8, []int{4, 6}, 0, perTensor(0.5, 200), ol, "wide"),
+	)
 	for _, c := range cs {
 		c.Note = note
 	}
