@@ -15,8 +15,8 @@ import "github.com/edgelite/edgelite/schema/tflite"
 //	GELU                         1; not 2 (int8/uint8).
 //	SOFTMAX                      1-2 (float32, uint8, int8 inputs; uint8,
 //	                             int8, int16 outputs); not 3 (int16 input).
-//	LOG_SOFTMAX                  1; not 2 (int8).
-//	L2_NORMALIZATION             1; not 2 (int8).
+//	LOG_SOFTMAX                  1 (float32, uint8); not 2 (int8).
+//	L2_NORMALIZATION             1-2 (float32, uint8; 2: int8).
 //	DIV                          1-2 (float32, int32; 2: broadcast to rank 5).
 //	SQUARED_DIFFERENCE           1-2 (float32, int32; 2: int8).
 //	POW                          1 (float32, int32).
@@ -51,7 +51,7 @@ var elementwiseOps = []builtinEntry{
 	{tflite.BuiltinOperatorPRELU, ewV1, ewFactory(ewPrelu, 4)},
 	{tflite.BuiltinOperatorSOFTMAX, []versionRange{{1, 2}}, rowNormFactory(normSoftmax)},
 	{tflite.BuiltinOperatorLOG_SOFTMAX, ewV1, rowNormFactory(normLogSoftmax)},
-	{tflite.BuiltinOperatorL2_NORMALIZATION, ewV1, rowNormFactory(normL2)},
+	{tflite.BuiltinOperatorL2_NORMALIZATION, ewV12, rowNormFactory(normL2)},
 	{tflite.BuiltinOperatorDIV, []versionRange{{1, 2}}, ewFactory(ewDiv, 5)},
 	{tflite.BuiltinOperatorSQUARED_DIFFERENCE, ewV12, ewFactory(ewSquaredDifference, 4)},
 	{tflite.BuiltinOperatorPOW, ewV1, ewFactory(ewPow, 4)},

@@ -29,6 +29,9 @@ func ewPrepareQRowNorm(op rowNormOp, beta float32, in, out *core.Tensor) (*ewQSo
 	if op == normLogSoftmax && in.Type() == core.Uint8 {
 		return ewPrepareQLogSoftmax(in, out)
 	}
+	if op == normL2 {
+		return ewPrepareQL2Norm(in, out)
+	}
 	if op != normSoftmax {
 		return nil, fmt.Errorf("%s inputs (quantized) are not supported yet", in.Type())
 	}
@@ -75,6 +78,22 @@ func ewEvalQRowNorm(n *core.Node, q *ewQSoftmax, rows, depth int) error {
 	in, out := n.Inputs[0], n.Outputs[0]
 	var err error
 	switch {
+	case q.op == normL2:
+		if q.inType == core.Uint8 {
+			x, y := in.Uint8s(), out.Uint8s()
+			if len(x) < total || len(y) < total {
+				err = ewErrStorage
+				break
+			}
+			ewQL2NormRows(q, x, y, rows, depth)
+		} else {
+			x, y := in.Int8s(), out.Int8s()
+			if len(x) < total || len(y) < total {
+				err = ewErrStorage
+				break
+			}
+			ewQL2NormRows(q, x, y, rows, depth)
+		}
 	case q.op == normLogSoftmax:
 		x, y := in.Uint8s(), out.Uint8s()
 		if len(x) < total || len(y) < total {

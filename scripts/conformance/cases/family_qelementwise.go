@@ -274,6 +274,15 @@ func qewSoftmaxCases() []*Case {
 		qewRowCase("LOG_SOFTMAX", u8, u8, []int{2, 2, 33}, 0, perTensor(0.0123, 7), ol, "odd_scale"),
 		qewRowCase("LOG_SOFTMAX", u8, u8, []int{4, 6}, 0, perTensor(0.5, 200), ol, "wide"),
 	)
+	const l2 = "L2_NORMALIZATION"
+	cs = append(cs,
+		qewRowCase(l2, u8, u8, []int{3, 10}, 0, perTensor(0.1, 128), perTensor(1.0/128, 128), ""),
+		qewRowCase(l2, u8, u8, []int{2, 2, 33}, 0, perTensor(0.0123, 7), perTensor(1.0/128, 128), "odd_zp"),
+		qewRowCase(l2, u8, u8, []int{1, 1, 2, 700}, 0, perTensor(0.5, 3), perTensor(1.0/128, 128), "long"),
+		qewRowCase(l2, i8, i8, []int{3, 10}, 0, perTensor(0.1, -7), perTensor(1.0/128, 0), ""),
+		qewRowCase(l2, i8, i8, []int{2, 3, 17}, 0, perTensor(0.0123, 100), perTensor(1.0/128, 0), "odd_zp"),
+		qewRowCase(l2, i8, i8, []int{2, 900}, 0, perTensor(0.5, 0), perTensor(1.0/128, 0), "long"),
+	)
 	for _, c := range cs {
 		c.Note = note
 	}
