@@ -43,7 +43,7 @@ func TestEwInt16FixedPoint(t *testing.T) {
 func TestEwSatMulPOT(t *testing.T) {
 	assert.Equal(t, int32(8), ewSatMulPOT(1, 3))
 	assert.Equal(t, int32(math.MaxInt32), ewSatMulPOT(1<<28, 3))
-	assert.Equal(t, int32(math.MinInt32), ewSatMulPOT(-(1 << 28), 3))
+	assert.Equal(t, int32(math.MinInt32), ewSatMulPOT(-(1<<28), 3))
 	assert.Equal(t, int32((1<<28-1)<<3), ewSatMulPOT(1<<28-1, 3))
 }
 
