@@ -370,6 +370,12 @@ func qewUnaryCases() []*Case {
 		}
 	}
 	cs = append(cs, noted(qewUnaryCase("LEAKY_RELU", i8, rank7(8, 32), -0.7, perTensor(0.02, 0), perTensor(0.05, -1), "neg_alpha_builtin"), qewBuiltinNote))
+	// HARD_SWISH with a right-shifting reluish multiplier (small input
+	// scale) and with a large left shift.
+	cs = append(cs,
+		noted(qewUnaryCase("HARD_SWISH", i8, rank7(16, 16), 0, perTensor(0.002, 5), perTensor(0.0011, -100), "small_scale_builtin"), qewBuiltinNote),
+		noted(qewUnaryCase("HARD_SWISH", u8, rank7(16, 16), 0, perTensor(0.3, 100), perTensor(0.2, 30), "large_scale_builtin"), qewBuiltinNote),
+	)
 	return cs
 }
 
@@ -433,6 +439,14 @@ func qewBin2Cases() []*Case {
 		qewBin2Case("SQUARED_DIFFERENCE", i8, []int{2, 3, 4}, []int{4}, perTensor(0.0123, 0), perTensor(0.02, -7), ptr(perTensor(0.007, -100))),
 		qewBin2Case("SQUARED_DIFFERENCE", i8, []int{2, 1, 5}, []int{3, 1}, perTensor(0.1, 1), perTensor(0.1, 1), ptr(perTensor(0.5, -128))),
 	)
+	for _, op := range []string{"MAXIMUM", "MINIMUM"} {
+		// TFLite compares the stored values (the converter gives the
+		// inputs and output the same quantization).
+		cs = append(cs,
+			qewBin2Case(op, u8, []int{3, 5}, []int{5}, perTensor(0.02, 128), perTensor(0.02, 128), ptr(perTensor(0.02, 128))),
+			qewBin2Case(op, i8, []int{2, 3, 4}, []int{3, 1}, perTensor(0.0123, -7), perTensor(0.0123, -7), ptr(perTensor(0.0123, -7))),
+		)
+	}
 	for _, op := range []string{"EQUAL", "NOT_EQUAL", "LESS", "LESS_EQUAL", "GREATER", "GREATER_EQUAL"} {
 		cs = append(cs,
 			// Equal scales and zero points: compare the stored values.
