@@ -122,6 +122,16 @@ func qewBinaryCase(op string, typ core.TensorType, s1, s2 []int, act string, q1,
 	return &Case{Name: name, Op: op, Config: cfg, Oracle: o, build: cfg.build}
 }
 
+// qewXnn marks a case whose reference XNNPACK computed: exact here except
+// the one case where XNNPACK's fp32 requantization rounds a tie the other
+// way (measured: 1 of 15 elements).
+func qewXnn(c *Case) *Case {
+	if c.Name == "q_ew_add_u8_3x5_3x5_none" {
+		return offByOne(c, qewXnnNote+" (measured: 1 of 15 elements)")
+	}
+	return noted(c, "reference by XNNPACK (executed_node_types); bit-exact with TFLite's reference arithmetic on these inputs")
+}
+
 func qewPOT(s float32) bool {
 	for s > 1 {
 		s /= 2
@@ -143,12 +153,12 @@ func qewBinaryCases() []*Case {
 			if op == "MUL" {
 				qo = perTensor(0.011, -3)
 			}
-			out = append(out, offByOne(qewBinaryCase(op, i8, []int{2, 3, 4}, [][]int{{2, 3, 4}, {4}, {3, 1}, {1, 1, 4}}[i], act, q1, q2, qo, false, ""), qewXnnNote))
+			out = append(out, qewXnn(qewBinaryCase(op, i8, []int{2, 3, 4}, [][]int{{2, 3, 4}, {4}, {3, 1}, {1, 1, 4}}[i], act, q1, q2, qo, false, "")))
 			u1, u2, uo := perTensor(0.02, 128), perTensor(0.0078125, 131), perTensor(0.05, 120)
 			if op == "MUL" {
 				uo = perTensor(0.009, 127)
 			}
-			out = append(out, offByOne(qewBinaryCase(op, u8, []int{3, 5}, [][]int{{3, 5}, {5}, {3, 1}, {1}}[i], act, u1, u2, uo, false, ""), qewXnnNote))
+			out = append(out, qewXnn(qewBinaryCase(op, u8, []int{3, 5}, [][]int{{3, 5}, {5}, {3, 1}, {1}}[i], act, u1, u2, uo, false, "")))
 		}
 		// Builtin-run twins: rank 7 without broadcasting.
 		for _, act := range acts {
@@ -359,10 +369,13 @@ func qewUnaryCases() []*Case {
 			c := qewUnaryCase(s.op, typ, []int{16, 16}, s.alpha, s.qi[ti], s.qo[ti], "")
 			if s.op == "LEAKY_RELU" || s.op == "LOGISTIC" {
 				// The oracle's XNNPACK takes these (LOGISTIC: its table
-				// matched TFLite's on every value here; LEAKY_RELU: 61 and
-				// 36 of 256 values differ by one from the _builtin twin,
-				// which has the same inputs).
-				c.Note, c.OffByOne = qewXnnNote, true
+				// matched TFLite's on every value here; LEAKY_RELU: 61
+				// (int8) and 36 (uint8) of 256 values differ by one from
+				// the _builtin twin, which has the same inputs).
+				c.Note = "reference by XNNPACK (executed_node_types), bit-exact here"
+				if s.op == "LEAKY_RELU" {
+					c.Note, c.OffByOne = qewXnnNote+" (measured: 61 of 256 int8 and 36 of 256 uint8 values)", true
+				}
 			} else {
 				c.Note = "TFLite's builtin kernel computes the reference (the oracle's XNNPACK does not take this quantized op)"
 			}
