@@ -320,7 +320,7 @@ func TestElementwiseVersionsRejected(t *testing.T) {
 		code    tflite.BuiltinOperator
 		version int
 	}{
-		{tflite.BuiltinOperatorRELU, 3},
+		{tflite.BuiltinOperatorRELU, 4},
 		{tflite.BuiltinOperatorLOGISTIC, 3},
 		{tflite.BuiltinOperatorABS, 2},
 		{tflite.BuiltinOperatorSOFTMAX, 3},

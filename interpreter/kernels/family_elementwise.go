@@ -7,11 +7,12 @@ import "github.com/edgelite/edgelite/schema/tflite"
 // Versions from TFLite's register.cc, claimed only where these kernels
 // implement the version's additions (tools/versioning/op_version.cc):
 //
-//	LOGISTIC, TANH, RELU, RELU6  1-2 (float32, uint8, int8); not 3 (int16).
+//	LOGISTIC, TANH               1-2 (float32, uint8, int8); not 3 (int16).
+//	RELU, RELU6                  1-3 (float32, uint8; 2: int8; 3: int16).
 //	RELU_N1_TO_1, HARD_SWISH     1 (float32, uint8, int8).
 //	ELU                          1 (float32).
 //	PRELU                        1 (float32, uint8, int8).
-//	LEAKY_RELU                   1 (float32, uint8, int8); not 2 (int16).
+//	LEAKY_RELU                   1-2 (float32, uint8, int8; 2: int16).
 //	GELU                         1; not 2 (int8/uint8).
 //	SOFTMAX                      1-2 (float32, uint8, int8 inputs; uint8,
 //	                             int8, int16 outputs); not 3 (int16 input).
@@ -41,10 +42,10 @@ import "github.com/edgelite/edgelite/schema/tflite"
 var elementwiseOps = []builtinEntry{
 	{tflite.BuiltinOperatorLOGISTIC, ewV12, unaryFactory(uLogistic)},
 	{tflite.BuiltinOperatorTANH, ewV12, unaryFactory(uTanh)},
-	{tflite.BuiltinOperatorRELU, ewV12, unaryFactory(uRelu)},
-	{tflite.BuiltinOperatorRELU6, ewV12, unaryFactory(uRelu6)},
+	{tflite.BuiltinOperatorRELU, ewV13, unaryFactory(uRelu)},
+	{tflite.BuiltinOperatorRELU6, ewV13, unaryFactory(uRelu6)},
 	{tflite.BuiltinOperatorRELU_N1_TO_1, ewV1, unaryFactory(uReluN1To1)},
-	{tflite.BuiltinOperatorLEAKY_RELU, ewV1, unaryFactory(uLeakyRelu)},
+	{tflite.BuiltinOperatorLEAKY_RELU, ewV12, unaryFactory(uLeakyRelu)},
 	{tflite.BuiltinOperatorHARD_SWISH, ewV1, unaryFactory(uHardSwish)},
 	{tflite.BuiltinOperatorELU, ewV1, unaryFactory(uElu)},
 	{tflite.BuiltinOperatorGELU, ewV1, unaryFactory(uGelu)},
@@ -86,5 +87,9 @@ var elementwiseOps = []builtinEntry{
 // ewV1 is the version range of ops that only have version 1 here.
 var ewV1 = []versionRange{{1, 1}}
 
-// ewV12 is the version range of ops whose version 2 adds int8.
+// ewV12 is the version range of ops whose version 2 adds int8 (or int16).
 var ewV12 = []versionRange{{1, 2}}
+
+// ewV13 is the version range of ops whose versions 2 and 3 add int8 and
+// int16.
+var ewV13 = []versionRange{{1, 3}}

@@ -21,7 +21,13 @@ func ewUnaryQuantOK(op unaryOp) bool {
 	return false
 }
 
-// ewUnaryQuantLUT fills k.qlut with TFLite's result for every input value.
+// ewUnaryQuant16OK reports the one-input ops that run on int16 here.
+func ewUnaryQuant16OK(op unaryOp) bool {
+	return op == uRelu || op == uRelu6 || op == uLeakyRelu
+}
+
+// ewUnaryQuantLUT fills k.qlut with TFLite's result for every input value
+// (int16: sets up the per-element arithmetic only).
 func ewUnaryQuantLUT(k *unaryKernel, in, out *core.Tensor) error {
 	si, zi, err := ewQuantScalar(in)
 	if err != nil {
@@ -34,6 +40,10 @@ func ewUnaryQuantLUT(k *unaryKernel, in, out *core.Tensor) error {
 	typ := in.Type()
 	lo64, hi64 := intRange(typ)
 	lo, hi := int32(lo64), int32(hi64)
+	if typ == core.Int16 {
+		k.qr = ewNewQRelu(k.op, k.alpha, si, zi, so, zo, lo, hi)
+		return nil
+	}
 	var f func(x int32) int32
 	switch k.op {
 	case uLogistic, uTanh:
@@ -61,35 +71,9 @@ func ewUnaryQuantLUT(k *unaryKernel, in, out *core.Tensor) error {
 			r := float32(math.Round(float64(float32(t * inv))))
 			return int32(r + float32(zo))
 		}
-	case uRelu, uRelu6, uReluN1To1:
-		// activations.cc ReluPrepare/QuantizedReluX and optimized_ops::ReluX.
-		mul, shift := quantizeMultiplier(float64(si / so))
-		qlo, qhi := lo, hi
-		quant := func(v float32) int32 { return zo + int32(math.Round(float64(v/so))) }
-		switch k.op {
-		case uRelu:
-			qlo = max(lo, quant(0))
-		case uRelu6:
-			qlo, qhi = max(lo, quant(0)), min(hi, quant(6))
-		case uReluN1To1:
-			qlo, qhi = max(lo, quant(-1)), min(hi, quant(1))
-		}
-		f = func(x int32) int32 {
-			v := zo + multiplyByQuantizedMultiplier(x-zi, mul, shift)
-			return min(max(v, qlo), qhi)
-		}
-	case uLeakyRelu:
-		// activations.cc LeakyReluPrepare (float32 scale products) and
-		// reference_ops::QuantizeLeakyRelu.
-		mulA, shiftA := quantizeMultiplier(float64(si * k.alpha / so))
-		mulI, shiftI := quantizeMultiplier(float64(si / so))
-		f = func(x int32) int32 {
-			v := x - zi
-			if v >= 0 {
-				return zo + multiplyByQuantizedMultiplier(v, mulI, shiftI)
-			}
-			return zo + multiplyByQuantizedMultiplier(v, mulA, shiftA)
-		}
+	case uRelu, uRelu6, uReluN1To1, uLeakyRelu:
+		k.qr = ewNewQRelu(k.op, k.alpha, si, zi, so, zo, lo, hi)
+		f = k.qr.eval
 	case uHardSwish:
 		hs, err := ewNewHardSwish(si, zi, so, zo)
 		if err != nil {
@@ -185,4 +169,50 @@ func (h *ewHardSwish) eval(x int32) int32 {
 	o := int16(roundingDivideByPOT(int32(pre), -h.outExp))
 	o += int16(h.outZP)
 	return int32(o)
+}
+
+// ewQRelu is quantized RELU, RELU6, RELU_N1_TO_1 (activations.cc
+// ReluPrepare/QuantizedReluX, optimized_ops::ReluX) and LEAKY_RELU
+// (LeakyReluPrepare with float32 scale products,
+// reference_ops::QuantizeLeakyRelu).
+type ewQRelu struct {
+	leaky      bool
+	zi, zo     int32
+	mulI, mulA int32
+	shI, shA   int
+	qlo, qhi   int32
+}
+
+func ewNewQRelu(op unaryOp, alpha, si float32, zi int32, so float32, zo, lo, hi int32) ewQRelu {
+	r := ewQRelu{leaky: op == uLeakyRelu, zi: zi, zo: zo, qlo: lo, qhi: hi}
+	r.mulI, r.shI = quantizeMultiplier(float64(si / so))
+	quant := func(v float32) int32 { return zo + int32(math.Round(float64(v/so))) }
+	switch op {
+	case uRelu:
+		r.qlo = max(lo, quant(0))
+	case uRelu6:
+		r.qlo, r.qhi = max(lo, quant(0)), min(hi, quant(6))
+	case uReluN1To1:
+		r.qlo, r.qhi = max(lo, quant(-1)), min(hi, quant(1))
+	case uLeakyRelu:
+		r.mulA, r.shA = quantizeMultiplier(float64(si * alpha / so))
+	}
+	return r
+}
+
+func (r *ewQRelu) eval(x int32) int32 {
+	v := x - r.zi
+	if r.leaky && v < 0 {
+		v = r.zo + multiplyByQuantizedMultiplier(v, r.mulA, r.shA)
+	} else {
+		v = r.zo + multiplyByQuantizedMultiplier(v, r.mulI, r.shI)
+	}
+	return min(max(v, r.qlo), r.qhi)
+}
+
+// ewQReluInt16 runs ewQRelu on int16 tensors, element by element.
+func ewQReluInt16(r *ewQRelu, x, y []int16) {
+	for i, v := range x {
+		y[i] = int16(r.eval(int32(v)))
+	}
 }

@@ -383,6 +383,24 @@ func qewUnaryCases() []*Case {
 		}
 	}
 	cs = append(cs, noted(qewUnaryCase("LEAKY_RELU", i8, rank7(8, 32), -0.7, perTensor(0.02, 0), perTensor(0.05, -1), "neg_alpha_builtin"), qewBuiltinNote))
+	// int16 (symmetric) RELU, RELU6 and LEAKY_RELU.
+	for _, c := range []struct {
+		op      string
+		version int
+		alpha   float32
+		qi, qo  QuantParams
+	}{
+		{"RELU", 3, 0, perTensor(1.0/3000, 0), perTensor(1.0/2000, 0)},
+		{"RELU6", 3, 0, perTensor(0.0005, 0), perTensor(0.0003, 0)},
+		{"LEAKY_RELU", 2, 0.3, perTensor(0.0007, 0), perTensor(0.0004, 0)},
+	} {
+		uc := qewUnaryCase(c.op, core.Int16, []int{8, 16}, c.alpha, c.qi, c.qo, "")
+		cfg := uc.Config.(QEwUnaryConfig)
+		cfg.Version = c.version
+		uc.Config, uc.build = cfg, cfg.build
+		uc.Oracle = intRange(-32768, 32767)
+		cs = append(cs, uc)
+	}
 	// HARD_SWISH with a right-shifting reluish multiplier (small input
 	// scale) and with a large left shift.
 	cs = append(cs,
