@@ -28,18 +28,24 @@ type binaryKernel struct {
 	f32lo, f32hi float32
 	i32lo, i32hi int32
 	i64lo, i64hi int64
+	// pot16 is the AddOptions/SubOptions pot_scale_int16 flag.
+	pot16 bool
+	// q holds the quantized arithmetic's parameters (binary_quant.go).
+	q ewQBinary
 }
 
 func newAdd(n *core.Node) (core.Kernel, error) {
 	var o tflite.AddOptions
-	n.BuiltinOptions(tflite.BuiltinOptionsAddOptions, &o)
-	return &binaryKernel{op: opAdd, act: o.FusedActivationFunction()}, nil
+	// Without options TFLite's pot_scale_int16 is false (zeroed params).
+	has := n.BuiltinOptions(tflite.BuiltinOptionsAddOptions, &o)
+	return &binaryKernel{op: opAdd, act: o.FusedActivationFunction(), pot16: has && o.PotScaleInt16()}, nil
 }
 
 func newSub(n *core.Node) (core.Kernel, error) {
 	var o tflite.SubOptions
-	n.BuiltinOptions(tflite.BuiltinOptionsSubOptions, &o)
-	return &binaryKernel{op: opSub, act: o.FusedActivationFunction()}, nil
+	// Without options TFLite's pot_scale_int16 is false (zeroed params).
+	has := n.BuiltinOptions(tflite.BuiltinOptionsSubOptions, &o)
+	return &binaryKernel{op: opSub, act: o.FusedActivationFunction(), pot16: has && o.PotScaleInt16()}, nil
 }
 
 func newMul(n *core.Node) (core.Kernel, error) {
@@ -88,7 +94,7 @@ func (k *binaryKernel) Prepare(n *core.Node) error {
 	case core.Int64:
 		k.i64lo, k.i64hi, err = activationRange[int64](act)
 	case core.Uint8, core.Int8, core.Int16:
-		return n.Errorf("%s inputs (quantized arithmetic) are not supported yet", typ)
+		err = k.prepareQuant(in1, in2, out)
 	default:
 		return n.Errorf("%s inputs are not supported", typ)
 	}
@@ -118,6 +124,12 @@ func (k *binaryKernel) Eval(n *core.Node) error {
 		return evalBinary(n, k.op, &k.bc, in1.Int32s(), in2.Int32s(), out.Int32s(), k.i32lo, k.i32hi)
 	case core.Int64:
 		return evalBinary(n, k.op, &k.bc, in1.Int64s(), in2.Int64s(), out.Int64s(), k.i64lo, k.i64hi)
+	case core.Uint8:
+		return ewEvalQBinary(n, &k.q, &k.bc, in1.Uint8s(), in2.Uint8s(), out.Uint8s())
+	case core.Int8:
+		return ewEvalQBinary(n, &k.q, &k.bc, in1.Int8s(), in2.Int8s(), out.Int8s())
+	case core.Int16:
+		return ewEvalQBinary(n, &k.q, &k.bc, in1.Int16s(), in2.Int16s(), out.Int16s())
 	}
 	return n.Errorf("kernel was not prepared")
 }

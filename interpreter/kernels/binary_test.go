@@ -152,9 +152,9 @@ func TestBinaryErrors(t *testing.T) {
 	}{
 		{"not broadcastable", binaryModel(add, 1, core.Float32, []int{2, 3}, []int{4}, []int{2, 3}, nil), "shapes [2,3] and [4] are not broadcastable"},
 		{"rank 7 broadcast", binaryModel(add, 1, core.Float32, []int{2, 1, 1, 1, 1, 1, 1}, []int{3}, []int{2, 1, 1, 1, 1, 1, 3}, nil), "at most 6"},
-		{"int8", binaryModel(add, 1, core.Int8, []int{2}, []int{2}, []int{2}, nil), "INT8 inputs (quantized arithmetic) are not supported yet"},
-		{"uint8", binaryModel(tflite.BuiltinOperatorMUL, 1, core.Uint8, []int{2}, []int{2}, []int{2}, nil), "UINT8 inputs (quantized arithmetic) are not supported yet"},
-		{"int16", binaryModel(tflite.BuiltinOperatorSUB, 1, core.Int16, []int{2}, []int{2}, []int{2}, nil), "INT16 inputs (quantized arithmetic) are not supported yet"},
+		{"int8", binaryModel(add, 1, core.Int8, []int{2}, []int{2}, []int{2}, nil), "INT8 tensor \"x\" has no quantization parameters"},
+		{"uint8", binaryModel(tflite.BuiltinOperatorMUL, 1, core.Uint8, []int{2}, []int{2}, []int{2}, nil), "UINT8 tensor \"x\" has no quantization parameters"},
+		{"int16", binaryModel(tflite.BuiltinOperatorSUB, 1, core.Int16, []int{2}, []int{2}, []int{2}, nil), "INT16 tensor \"x\" has no quantization parameters"},
 		{"bool", binaryModel(add, 1, core.Bool, []int{2}, []int{2}, []int{2}, nil), "BOOL inputs are not supported"},
 	} {
 		err := prepareError(t, c.b)

@@ -44,6 +44,10 @@ type ewBinaryKernel struct {
 	// f32lo, f32hi and i32lo, i32hi are DIV's activation clamp.
 	f32lo, f32hi float32
 	i32lo, i32hi int32
+	// q holds the quantized arithmetic (elementwise_binary_quant.go);
+	// quant is set when it runs.
+	q     ewQBin
+	quant bool
 }
 
 func ewFactory(op ewOp, maxRank int) core.KernelFactory {
@@ -105,7 +109,13 @@ func (k *ewBinaryKernel) Prepare(n *core.Node) error {
 	if in2.Type() != typ {
 		return n.Errorf("input types differ: %s and %s", typ, in2.Type())
 	}
-	if !ewTypeOK(k.op, typ) {
+	k.quant = false
+	if ewQuantOK(k.op, typ) {
+		if err := k.prepareQuant(in1, in2, out); err != nil {
+			return n.Errorf("%v", err)
+		}
+		k.quant = true
+	} else if !ewTypeOK(k.op, typ) {
 		if isQuantizedInt(typ) {
 			return n.Errorf("%s inputs (quantized) are not supported yet", typ)
 		}
@@ -157,6 +167,9 @@ func (k *ewBinaryKernel) Eval(n *core.Node) error {
 		return n.Errorf("kernel was not prepared")
 	}
 	in1, in2, out := n.Inputs[0], n.Inputs[1], n.Outputs[0]
+	if k.quant {
+		return k.evalQuant(n, in1, in2, out)
+	}
 	if isComparison(k.op) {
 		o := out.Bytes()
 		switch k.typ {

@@ -284,7 +284,7 @@ func TestElementwisePrepareErrors(t *testing.T) {
 		b    *modelbuilder.Builder
 		msg  string
 	}{
-		{"relu int8", ewModel(tflite.BuiltinOperatorRELU, 1, []ewOperand{ewOp(core.Int8, 3)}, ewOp(core.Int8, 3), nil), "not supported yet"},
+		{"relu int8 unquantized", ewModel(tflite.BuiltinOperatorRELU, 1, []ewOperand{ewOp(core.Int8, 3)}, ewOp(core.Int8, 3), nil), "no quantization parameters"},
 		{"tanh int32", ewModel(tflite.BuiltinOperatorTANH, 1, []ewOperand{ewOp(i32, 3)}, ewOp(i32, 3), nil), "INT32 inputs are not supported"},
 		{"exp output type", ewModel(tflite.BuiltinOperatorEXP, 1, []ewOperand{ewOp(f32, 3)}, ewOp(i32, 3), nil), "differs"},
 		{"div mixed types", ewModel(tflite.BuiltinOperatorDIV, 1, []ewOperand{ewOp(f32, 3), ewOp(i32, 3)}, ewOp(f32, 3), nil), "input types differ"},
@@ -320,12 +320,12 @@ func TestElementwiseVersionsRejected(t *testing.T) {
 		code    tflite.BuiltinOperator
 		version int
 	}{
-		{tflite.BuiltinOperatorRELU, 2},
+		{tflite.BuiltinOperatorRELU, 4},
 		{tflite.BuiltinOperatorLOGISTIC, 3},
 		{tflite.BuiltinOperatorABS, 2},
-		{tflite.BuiltinOperatorSOFTMAX, 2},
+		{tflite.BuiltinOperatorSOFTMAX, 3},
 		{tflite.BuiltinOperatorCAST, 6},
-		{tflite.BuiltinOperatorEQUAL, 2},
+		{tflite.BuiltinOperatorEQUAL, 3},
 	} {
 		err := prepareError(t, ewModel(c.code, c.version, []ewOperand{ewOp(core.Float32, 3)}, ewOp(core.Float32, 3), nil))
 		require.Error(t, err, "%s v%d", core.BuiltinName(c.code), c.version)
@@ -335,7 +335,7 @@ func TestElementwiseVersionsRejected(t *testing.T) {
 func TestElementwiseVersionsRegistered(t *testing.T) {
 	got := kernels.Builtins().Builtins()
 	for code, want := range map[tflite.BuiltinOperator]string{
-		tflite.BuiltinOperatorLOGISTIC:   "1",
+		tflite.BuiltinOperatorLOGISTIC:   "1-2",
 		tflite.BuiltinOperatorPRELU:      "1",
 		tflite.BuiltinOperatorHARD_SWISH: "1",
 		tflite.BuiltinOperatorDIV:        "1-2",

@@ -46,6 +46,10 @@ type unaryKernel struct {
 	approximate bool
 	typ         core.TensorType
 	ready       bool
+	// qlut is the 8-bit lookup table of a quantized op (unary_quant.go).
+	qlut [256]uint8
+	// qr is quantized RELU-family arithmetic (unary_quant.go).
+	qr ewQRelu
 }
 
 func unaryFactory(op unaryOp) core.KernelFactory {
@@ -93,6 +97,18 @@ func (k *unaryKernel) Prepare(n *core.Node) error {
 		return err
 	}
 	typ := in.Type()
+	if ((typ == core.Uint8 || typ == core.Int8) && ewUnaryQuantOK(k.op)) || (typ == core.Int16 && ewUnaryQuant16OK(k.op)) {
+		if out.Type() != typ {
+			return n.Errorf("output type %s differs from the input type %s", out.Type(), typ)
+		}
+		if err := ewUnaryQuantLUT(k, in, out); err != nil {
+			return n.Errorf("%v", err)
+		}
+		k.typ = typ
+		out.SetShape(in.Shape())
+		k.ready = true
+		return nil
+	}
 	if !unaryTypeOK(k.op, typ) {
 		if isQuantizedInt(typ) {
 			return n.Errorf("%s inputs (quantized) are not supported yet", typ)
@@ -122,6 +138,20 @@ func (k *unaryKernel) Eval(n *core.Node) error {
 			return n.Errorf("tensor storage does not match the prepared shapes")
 		}
 		k.evalFloat(x[:cnt], y[:cnt])
+	case core.Int16:
+		x, y := in.Int16s(), out.Int16s()
+		if len(x) < cnt || len(y) < cnt {
+			return n.Errorf("tensor storage does not match the prepared shapes")
+		}
+		ewQReluInt16(&k.qr, x[:cnt], y[:cnt])
+	case core.Uint8, core.Int8:
+		x, y := in.Bytes(), out.Bytes()
+		if len(x) < cnt || len(y) < cnt {
+			return n.Errorf("tensor storage does not match the prepared shapes")
+		}
+		for i, v := range x[:cnt] {
+			y[i] = k.qlut[v]
+		}
 	case core.Int32:
 		x, y := in.Int32s(), out.Int32s()
 		if len(x) < cnt || len(y) < cnt {

@@ -7,16 +7,19 @@ import "github.com/edgelite/edgelite/schema/tflite"
 // Versions from TFLite's register.cc, claimed only where these kernels
 // implement the version's additions (tools/versioning/op_version.cc):
 //
-//	LOGISTIC, TANH, RELU, RELU6  1 (float32); not 2 (int8), 3 (int16).
-//	RELU_N1_TO_1, HARD_SWISH,
-//	ELU, PRELU                   1 (float32).
-//	LEAKY_RELU                   1; not 2 (int16).
+//	LOGISTIC, TANH               1-2 (float32, uint8, int8); not 3 (int16).
+//	RELU, RELU6                  1-3 (float32, uint8; 2: int8; 3: int16).
+//	RELU_N1_TO_1, HARD_SWISH     1 (float32, uint8, int8).
+//	ELU                          1 (float32).
+//	PRELU                        1 (float32, uint8, int8).
+//	LEAKY_RELU                   1-2 (float32, uint8, int8; 2: int16).
 //	GELU                         1; not 2 (int8/uint8).
-//	SOFTMAX                      1; not 2-3 (int8, int16).
-//	LOG_SOFTMAX                  1; not 2 (int8).
-//	L2_NORMALIZATION             1; not 2 (int8).
+//	SOFTMAX                      1-2 (float32, uint8, int8 inputs; uint8,
+//	                             int8, int16 outputs); not 3 (int16 input).
+//	LOG_SOFTMAX                  1 (float32, uint8); not 2 (int8).
+//	L2_NORMALIZATION             1-2 (float32, uint8; 2: int8).
 //	DIV                          1-2 (float32, int32; 2: broadcast to rank 5).
-//	SQUARED_DIFFERENCE           1 (float32, int32); not 2 (int8).
+//	SQUARED_DIFFERENCE           1-2 (float32, int32; 2: int8).
 //	POW                          1 (float32, int32).
 //	MAXIMUM, MINIMUM             1-4 (float32, int32, int64; 2 int8, 3 rank-5
 //	                             broadcast, 4 int16: raw values compared).
@@ -28,29 +31,30 @@ import "github.com/edgelite/edgelite/schema/tflite"
 //	                             int16).
 //	EQUAL, NOT_EQUAL, LESS,
 //	LESS_EQUAL, GREATER,
-//	GREATER_EQUAL                1 (float32, int32, int64; bool for EQUAL and
-//	                             NOT_EQUAL); not 2+ (int8, string, int16).
+//	GREATER_EQUAL                1-2 (float32, int32, int64, uint8 and int8
+//	                             rescaled; bool for EQUAL and NOT_EQUAL); not
+//	                             3+ (string, int16).
 //	LOGICAL_AND/OR/NOT           1.
 //	SELECT                       1-4 (3: rank 5, 4: uint32).
 //	SELECT_V2                    1-2.
 //	CAST                         1-5 (float32/64, float16, int8/16/32/64,
 //	                             uint8/16/32, bool); not 6-7 (int4, bfloat16).
 var elementwiseOps = []builtinEntry{
-	{tflite.BuiltinOperatorLOGISTIC, ewV1, unaryFactory(uLogistic)},
-	{tflite.BuiltinOperatorTANH, ewV1, unaryFactory(uTanh)},
-	{tflite.BuiltinOperatorRELU, ewV1, unaryFactory(uRelu)},
-	{tflite.BuiltinOperatorRELU6, ewV1, unaryFactory(uRelu6)},
+	{tflite.BuiltinOperatorLOGISTIC, ewV12, unaryFactory(uLogistic)},
+	{tflite.BuiltinOperatorTANH, ewV12, unaryFactory(uTanh)},
+	{tflite.BuiltinOperatorRELU, ewV13, unaryFactory(uRelu)},
+	{tflite.BuiltinOperatorRELU6, ewV13, unaryFactory(uRelu6)},
 	{tflite.BuiltinOperatorRELU_N1_TO_1, ewV1, unaryFactory(uReluN1To1)},
-	{tflite.BuiltinOperatorLEAKY_RELU, ewV1, unaryFactory(uLeakyRelu)},
+	{tflite.BuiltinOperatorLEAKY_RELU, ewV12, unaryFactory(uLeakyRelu)},
 	{tflite.BuiltinOperatorHARD_SWISH, ewV1, unaryFactory(uHardSwish)},
 	{tflite.BuiltinOperatorELU, ewV1, unaryFactory(uElu)},
 	{tflite.BuiltinOperatorGELU, ewV1, unaryFactory(uGelu)},
 	{tflite.BuiltinOperatorPRELU, ewV1, ewFactory(ewPrelu, 4)},
-	{tflite.BuiltinOperatorSOFTMAX, ewV1, rowNormFactory(normSoftmax)},
+	{tflite.BuiltinOperatorSOFTMAX, []versionRange{{1, 2}}, rowNormFactory(normSoftmax)},
 	{tflite.BuiltinOperatorLOG_SOFTMAX, ewV1, rowNormFactory(normLogSoftmax)},
-	{tflite.BuiltinOperatorL2_NORMALIZATION, ewV1, rowNormFactory(normL2)},
+	{tflite.BuiltinOperatorL2_NORMALIZATION, ewV12, rowNormFactory(normL2)},
 	{tflite.BuiltinOperatorDIV, []versionRange{{1, 2}}, ewFactory(ewDiv, 5)},
-	{tflite.BuiltinOperatorSQUARED_DIFFERENCE, ewV1, ewFactory(ewSquaredDifference, 4)},
+	{tflite.BuiltinOperatorSQUARED_DIFFERENCE, ewV12, ewFactory(ewSquaredDifference, 4)},
 	{tflite.BuiltinOperatorPOW, ewV1, ewFactory(ewPow, 4)},
 	{tflite.BuiltinOperatorMAXIMUM, []versionRange{{1, 4}}, ewFactory(ewMaximum, 5)},
 	{tflite.BuiltinOperatorMINIMUM, []versionRange{{1, 4}}, ewFactory(ewMinimum, 5)},
@@ -66,12 +70,12 @@ var elementwiseOps = []builtinEntry{
 	{tflite.BuiltinOperatorROUND, ewV1, unaryFactory(uRound)},
 	{tflite.BuiltinOperatorSIN, ewV1, unaryFactory(uSin)},
 	{tflite.BuiltinOperatorCOS, ewV1, unaryFactory(uCos)},
-	{tflite.BuiltinOperatorEQUAL, ewV1, ewFactory(ewEqual, 4)},
-	{tflite.BuiltinOperatorNOT_EQUAL, ewV1, ewFactory(ewNotEqual, 4)},
-	{tflite.BuiltinOperatorLESS, ewV1, ewFactory(ewLess, 4)},
-	{tflite.BuiltinOperatorLESS_EQUAL, ewV1, ewFactory(ewLessEqual, 4)},
-	{tflite.BuiltinOperatorGREATER, ewV1, ewFactory(ewGreater, 4)},
-	{tflite.BuiltinOperatorGREATER_EQUAL, ewV1, ewFactory(ewGreaterEqual, 4)},
+	{tflite.BuiltinOperatorEQUAL, ewV12, ewFactory(ewEqual, 4)},
+	{tflite.BuiltinOperatorNOT_EQUAL, ewV12, ewFactory(ewNotEqual, 4)},
+	{tflite.BuiltinOperatorLESS, ewV12, ewFactory(ewLess, 4)},
+	{tflite.BuiltinOperatorLESS_EQUAL, ewV12, ewFactory(ewLessEqual, 4)},
+	{tflite.BuiltinOperatorGREATER, ewV12, ewFactory(ewGreater, 4)},
+	{tflite.BuiltinOperatorGREATER_EQUAL, ewV12, ewFactory(ewGreaterEqual, 4)},
 	{tflite.BuiltinOperatorLOGICAL_AND, ewV1, ewFactory(ewLogicalAnd, 4)},
 	{tflite.BuiltinOperatorLOGICAL_OR, ewV1, ewFactory(ewLogicalOr, 4)},
 	{tflite.BuiltinOperatorLOGICAL_NOT, ewV1, unaryFactory(uLogicalNot)},
@@ -82,3 +86,10 @@ var elementwiseOps = []builtinEntry{
 
 // ewV1 is the version range of ops that only have version 1 here.
 var ewV1 = []versionRange{{1, 1}}
+
+// ewV12 is the version range of ops whose version 2 adds int8 (or int16).
+var ewV12 = []versionRange{{1, 2}}
+
+// ewV13 is the version range of ops whose versions 2 and 3 add int8 and
+// int16.
+var ewV13 = []versionRange{{1, 3}}

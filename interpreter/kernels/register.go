@@ -16,12 +16,14 @@ type versionRange struct{ min, max int }
 // that needs a missing feature is rejected when the interpreter is made,
 // naming the op and version, instead of failing later:
 //
-//	ADD             TFLite 1-5: 1 (float32, int32), 4 (int64); not 2 (int8),
-//	                3 (int16 general scale), 5 (int16 unquantized).
-//	SUB             TFLite 1-5: 1, 3 (broadcast above 4-D), 4 (int64); not 2
-//	                (int8), 5 (int16).
-//	MUL             TFLite 1-7: 1, 5 (int64); not 2-4 (quantized), 6
-//	                (complex64), 7 (int16, uint32).
+//	ADD             TFLite 1-5: 1 (float32, int32, uint8, int16 with
+//	                power-of-two scales), 2 (int8), 3 (int16 general scale),
+//	                4 (int64); not 5 (int16 unquantized).
+//	SUB             TFLite 1-5: 1 (uint8 too), 2 (int8), 3 (broadcast above
+//	                4-D), 4 (int64), 5 (int16 general scale).
+//	MUL             TFLite 1-7: 1 (uint8 too), 2 (int8), 3 (rescale >= 1),
+//	                4 (int16), 5 (int64); not 6 (complex64), 7 (int16
+//	                unquantized, uint32).
 //	RESHAPE         TFLite 1.
 //	DEQUANTIZE      TFLite 1-6: 1 (uint8), 2 (int8), 3 (int16, float16), 5
 //	                (per-channel int8); not 4 (no converter emits it; its
@@ -38,9 +40,9 @@ type versionRange struct{ min, max int }
 // Types a claimed version allows but the kernel does not implement yet (for
 // example uint8 ADD, version 1) are rejected by Prepare, naming the type.
 var builtinTable = []builtinEntry{
-	{tflite.BuiltinOperatorADD, []versionRange{{1, 1}, {4, 4}}, newAdd},
-	{tflite.BuiltinOperatorSUB, []versionRange{{1, 1}, {3, 4}}, newSub},
-	{tflite.BuiltinOperatorMUL, []versionRange{{1, 1}, {5, 5}}, newMul},
+	{tflite.BuiltinOperatorADD, []versionRange{{1, 4}}, newAdd},
+	{tflite.BuiltinOperatorSUB, []versionRange{{1, 5}}, newSub},
+	{tflite.BuiltinOperatorMUL, []versionRange{{1, 5}}, newMul},
 	{tflite.BuiltinOperatorRESHAPE, []versionRange{{1, 1}}, newReshape},
 	{tflite.BuiltinOperatorDEQUANTIZE, []versionRange{{1, 3}, {5, 5}}, newDequantize},
 	{tflite.BuiltinOperatorQUANTIZE, []versionRange{{1, 3}}, newQuantize},

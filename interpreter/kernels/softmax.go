@@ -30,6 +30,8 @@ type rowNormKernel struct {
 	ready bool
 	rows  int
 	depth int
+	// qs is set for quantized SOFTMAX (softmax_quant.go).
+	qs *ewQSoftmax
 }
 
 func rowNormFactory(op rowNormOp) core.KernelFactory {
@@ -65,13 +67,17 @@ func (k *rowNormKernel) Prepare(n *core.Node) error {
 	if err != nil {
 		return err
 	}
+	k.qs = nil
 	if typ := in.Type(); typ != core.Float32 {
-		if isQuantizedInt(typ) {
-			return n.Errorf("%s inputs (quantized) are not supported yet", typ)
+		if !isQuantizedInt(typ) {
+			return n.Errorf("%s inputs are not supported", typ)
 		}
-		return n.Errorf("%s inputs are not supported", typ)
-	}
-	if out.Type() != core.Float32 {
+		qs, err := ewPrepareQRowNorm(k.op, k.beta, in, out)
+		if err != nil {
+			return n.Errorf("%v", err)
+		}
+		k.qs = qs
+	} else if out.Type() != core.Float32 {
 		return n.Errorf("output type %s, want FLOAT32", out.Type())
 	}
 	shape := in.Shape()
@@ -95,6 +101,9 @@ func (k *rowNormKernel) Prepare(n *core.Node) error {
 func (k *rowNormKernel) Eval(n *core.Node) error {
 	if !k.ready {
 		return n.Errorf("kernel was not prepared")
+	}
+	if k.qs != nil {
+		return ewEvalQRowNorm(n, k.qs, k.rows, k.depth)
 	}
 	x, y := n.Inputs[0].Float32s(), n.Outputs[0].Float32s()
 	total := k.rows * k.depth
