@@ -24,10 +24,15 @@ import (
 // float32 as TFLite does; the score threshold keeps scores >= threshold; the
 // candidates are sorted by a stable sort on decreasing score (ties in index
 // order); a candidate is suppressed when its IoU with a kept box is strictly
-// above the threshold. The regular (per-class) NMS merges the classes with
-// std::partial_sort, which is not stable: detppPartialSort reproduces
-// libstdc++'s heap-based algorithm (the native TFLite build's), so ties
-// between equal scores come out in the same order. Where TFLite leaves
+// above the threshold. The regular NMS merges each class' detections into the running
+// list with std::inplace_merge under "a.score >= b.score" (TFLite 2.13+), so
+// equal scores of a later class come first. The fast NMS with several
+// classes per detection orders each anchor's classes with
+// std::partial_sort, which is not stable: detppPartialSortLibcxx reproduces
+// LLVM libc++'s heap-based algorithm, the C++ library of TFLite's Android,
+// iOS and WebAssembly builds (the oracle agrees on tie-heavy uint8 cases). A
+// TFLite built against GNU libstdc++ (desktop Linux) may order a detection's
+// exactly equal class scores differently (same classes and scores, permuted). Where TFLite leaves
 // output slots unwritten (fewer detections than slots) this kernel writes
 // zeros.
 type detppKernel struct {
@@ -55,7 +60,8 @@ type detppKernel struct {
 	sorted    []int
 	active    []bool
 	selected  []int
-	// regular NMS merge buffers (numBoxes + maxDetections)
+	// regular NMS: the merged list (maxDetections + per-class boxes) and a
+	// copy of its sorted head for merging
 	mergeIdx    []int
 	mergeScore  []float32
 	mergeSorted []int
@@ -225,9 +231,10 @@ func (k *detppKernel) Prepare(n *core.Node) error {
 	k.active = make([]bool, nb)
 	k.selected = make([]int, 0, nb)
 	if k.regularNMS {
-		k.mergeIdx = make([]int, nb+k.maxDetections)
-		k.mergeScore = make([]float32, nb+k.maxDetections)
-		k.mergeSorted = make([]int, nb+k.maxDetections)
+		m := k.maxDetections + min(k.detectionsPerClass, k.maxDetections)
+		k.mergeIdx = make([]int, m)
+		k.mergeScore = make([]float32, m)
+		k.mergeSorted = make([]int, k.maxDetections)
 		k.mergeVals = make([]float32, k.maxDetections)
 		k.classOrder = nil
 	} else {
@@ -404,104 +411,53 @@ func detppPartialSortIdx(values []float32, num int, idx []int) {
 	for i := range idx {
 		idx[i] = i
 	}
-	detppPartialSort(idx, num, func(a, b int) bool { return values[a] > values[b] })
+	detppPartialSortLibcxx(idx, num, func(a, b int) bool { return values[a] > values[b] })
 }
 
-// detppPartialSort reproduces libstdc++'s std::partial_sort (heap select,
-// then heap sort; bits/stl_heap.h and stl_algo.h), so that elements that
-// compare equal end up where TFLite's native build puts them.
-func detppPartialSort(v []int, middle int, less func(a, b int) bool) {
-	if middle <= 0 {
-		return
-	}
-	heap := v[:middle]
-	detppMakeHeap(heap, less)
-	for i := middle; i < len(v); i++ {
-		if less(v[i], heap[0]) {
-			// __pop_heap(first, middle, i)
-			val := v[i]
-			v[i] = heap[0]
-			detppAdjustHeap(heap, 0, middle, val, less)
-		}
-	}
-	// __sort_heap(first, middle)
-	for last := middle; last > 1; {
-		last--
-		val := heap[last]
-		heap[last] = heap[0]
-		detppAdjustHeap(heap, 0, last, val, less)
-	}
-}
-
-func detppMakeHeap(h []int, less func(a, b int) bool) {
-	n := len(h)
-	if n < 2 {
-		return
-	}
-	for parent := (n - 2) / 2; ; parent-- {
-		detppAdjustHeap(h, parent, n, h[parent], less)
-		if parent == 0 {
-			return
-		}
-	}
-}
-
-// detppAdjustHeap is libstdc++'s __adjust_heap followed by __push_heap.
-func detppAdjustHeap(h []int, hole, n, val int, less func(a, b int) bool) {
-	top := hole
-	child := hole
-	for child < (n-1)/2 {
-		child = 2 * (child + 1)
-		if less(h[child], h[child-1]) {
-			child--
-		}
-		h[hole] = h[child]
-		hole = child
-	}
-	if n&1 == 0 && child == (n-2)/2 {
-		child = 2 * (child + 1)
-		h[hole] = h[child-1]
-		hole = child - 1
-	}
-	parent := (hole - 1) / 2
-	for hole > top && less(h[parent], val) {
-		h[hole] = h[parent]
-		hole = parent
-		parent = (hole - 1) / 2
-	}
-	h[hole] = val
-}
-
-// regular is TFLite's NonMaxSuppressionMultiClassRegularHelper.
+// regular is TFLite's NonMaxSuppressionMultiClassRegularHelper (TFLite
+// 2.13 and later, single-threaded): each class' NMS keeps up to
+// min(detections_per_class, max_detections) boxes, which are merged into the
+// running list with std::inplace_merge under "a.score >= b.score", so on
+// equal scores the later class comes first; the list is cut to
+// max_detections after every class.
 func (k *detppKernel) regular(scores, outBoxes, outClasses, outScores []float32) int {
 	nb, ncb := k.numBoxes, k.numClassesB
+	perClass := min(k.detectionsPerClass, k.maxDetections)
 	size := 0
 	for col := 0; col < k.numClasses; col++ {
 		cs := k.classTmp
 		for row := 0; row < nb; row++ {
 			cs[row] = scores[row*ncb+col+k.labelOffset]
 		}
-		k.nmsSingleClass(cs, k.detectionsPerClass)
-		out := size
+		k.nmsSingleClass(cs, perClass)
+		if len(k.selected) == 0 {
+			continue
+		}
+		end := size
 		for _, s := range k.selected {
-			k.mergeIdx[out] = s*ncb + col + k.labelOffset
-			k.mergeScore[out] = cs[s]
-			out++
+			k.mergeIdx[end] = s*ncb + col + k.labelOffset
+			k.mergeScore[end] = cs[s]
+			end++
 		}
-		num := min(out, k.maxDetections)
-		if num > 0 {
-			detppPartialSortIdx(k.mergeScore[:out], num, k.mergeSorted[:out])
+		// Merge [0, size) (copied out) with [size, end) in place.
+		copy(k.mergeSorted[:size], k.mergeIdx[:size])
+		copy(k.mergeVals[:size], k.mergeScore[:size])
+		i, j, w := 0, size, 0
+		for i < size && j < end {
+			if k.mergeScore[j] >= k.mergeVals[i] {
+				k.mergeIdx[w], k.mergeScore[w] = k.mergeIdx[j], k.mergeScore[j]
+				j++
+			} else {
+				k.mergeIdx[w], k.mergeScore[w] = k.mergeSorted[i], k.mergeVals[i]
+				i++
+			}
+			w++
 		}
-		for r := 0; r < num; r++ {
-			t := k.mergeSorted[r]
-			k.mergeSorted[r] = k.mergeIdx[t]
-			k.mergeVals[r] = k.mergeScore[t]
+		for ; i < size; i++ {
+			k.mergeIdx[w], k.mergeScore[w] = k.mergeSorted[i], k.mergeVals[i]
+			w++
 		}
-		for r := 0; r < num; r++ {
-			k.mergeIdx[r] = k.mergeSorted[r]
-			k.mergeScore[r] = k.mergeVals[r]
-		}
-		size = num
+		size = min(end, k.maxDetections)
 	}
 	for i := 0; i < size; i++ {
 		anchor := k.mergeIdx[i] / ncb
@@ -535,4 +491,110 @@ func (k *detppKernel) fast(scores, outBoxes, outClasses, outScores []float32) in
 		}
 	}
 	return len(k.selected)
+}
+
+// detppPartialSortLibcxx reproduces LLVM libc++'s std::partial_sort (the C++
+// library of TFLite's Android, iOS and WebAssembly builds): make_heap, heap
+// select with sift-down, then sort_heap whose pop_heap is Floyd's sift-down
+// followed by a sift-up.
+func detppPartialSortLibcxx(v []int, middle int, less func(a, b int) bool) {
+	if middle <= 0 {
+		return
+	}
+	h := v[:middle]
+	n := middle
+	if n > 1 {
+		for start := (n - 2) / 2; start >= 0; start-- {
+			detppSiftDown(h, start, less)
+		}
+	}
+	for i := middle; i < len(v); i++ {
+		if less(v[i], h[0]) {
+			v[i], h[0] = h[0], v[i]
+			detppSiftDown(h, 0, less)
+		}
+	}
+	for l := n; l > 1; l-- {
+		detppPopHeapFloyd(h[:l], less)
+	}
+}
+
+// detppSiftDown is libc++'s __sift_down of h[start] in heap h.
+func detppSiftDown(h []int, start int, less func(a, b int) bool) {
+	n := len(h)
+	child := start
+	if n < 2 || (n-2)/2 < child {
+		return
+	}
+	child = 2*child + 1
+	if child+1 < n && less(h[child], h[child+1]) {
+		child++
+	}
+	if less(h[child], h[start]) {
+		return
+	}
+	top := h[start]
+	for {
+		h[start] = h[child]
+		start = child
+		if (n-2)/2 < child {
+			break
+		}
+		child = 2*child + 1
+		if child+1 < n && less(h[child], h[child+1]) {
+			child++
+		}
+		if less(h[child], top) {
+			break
+		}
+	}
+	h[start] = top
+}
+
+// detppPopHeapFloyd is libc++'s __pop_heap: the top moves to the end.
+func detppPopHeapFloyd(h []int, less func(a, b int) bool) {
+	n := len(h)
+	top := h[0]
+	// __floyd_sift_down
+	hole, child := 0, 0
+	for {
+		child = 2*child + 1
+		c := child
+		if c+1 < n && less(h[c], h[c+1]) {
+			c++
+			child++
+		}
+		h[hole] = h[c]
+		hole = c
+		if child > (n-2)/2 {
+			break
+		}
+	}
+	last := n - 1
+	if hole == last {
+		h[hole] = top
+		return
+	}
+	h[hole] = h[last]
+	h[last] = top
+	// __sift_up of the element now at hole (length hole+1).
+	l := hole + 1
+	if l > 1 {
+		l = (l - 2) / 2
+		if less(h[l], h[hole]) {
+			t := h[hole]
+			for {
+				h[hole] = h[l]
+				hole = l
+				if l == 0 {
+					break
+				}
+				l = (l - 1) / 2
+				if !less(h[l], t) {
+					break
+				}
+			}
+			h[hole] = t
+		}
+	}
 }
