@@ -1,7 +1,21 @@
 package kernels
 
+import "github.com/edgelite/edgelite/schema/tflite"
+
 // miscOps registers the sequence and detection kernels (LSTM family).
-var miscOps = []builtinEntry{}
+// Versions from TFLite's register.cc, claimed where the kernels implement
+// the version's addition (tools/versioning/op_version.cc):
+//
+//	LSTM                          TFLite 1-4: 1 (float32, FULL kernel); not
+//	                              2 (BASIC kernel), 3/4 (hybrid).
+//	UNIDIRECTIONAL_SEQUENCE_LSTM  TFLite 1-4: 1 (float32); not 2/3 (hybrid),
+//	                              4 (diagonal recurrent tensors). Full-integer
+//	                              int8 is also version 1 and is rejected by
+//	                              Prepare, naming the type.
+var miscOps = []builtinEntry{
+	{tflite.BuiltinOperatorLSTM, []versionRange{{1, 1}}, newLSTM},
+	{tflite.BuiltinOperatorUNIDIRECTIONAL_SEQUENCE_LSTM, []versionRange{{1, 1}}, newUnidirectionalSequenceLSTM},
+}
 
 // miscCustomOps registers SSD's TFLite_Detection_PostProcess and other
 // custom ops of real models. TFLite registers TFLite_Detection_PostProcess

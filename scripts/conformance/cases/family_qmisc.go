@@ -6,5 +6,6 @@ package cases
 func qmiscCases() []*Case {
 	var all []*Case
 	all = append(all, detppCases()...)
+	all = append(all, lstmCases()...)
 	return all
 }
