@@ -6,15 +6,17 @@ import "github.com/edgelite/edgelite/schema/tflite"
 // Versions from TFLite's register.cc, claimed where the kernels implement
 // the version's addition (tools/versioning/op_version.cc):
 //
-//	LSTM                          TFLite 1-4: 1 (float32, FULL kernel); not
-//	                              2 (BASIC kernel), 3/4 (hybrid).
-//	UNIDIRECTIONAL_SEQUENCE_LSTM  TFLite 1-4: 1 (float32); not 2/3 (hybrid),
-//	                              4 (diagonal recurrent tensors). Full-integer
-//	                              int8 is also version 1 and is rejected by
-//	                              Prepare, naming the type.
+//	LSTM                          TFLite 1-4: 1 (float32, FULL kernel), 3
+//	                              (hybrid: int8 weights); not 2 (BASIC
+//	                              kernel), 4 (hybrid, asymmetric inputs).
+//	UNIDIRECTIONAL_SEQUENCE_LSTM  TFLite 1-4: 1 (float32), 2 (hybrid); not 3
+//	                              (hybrid, asymmetric inputs), 4 (diagonal
+//	                              recurrent tensors). Full-integer int8 is
+//	                              also version 1 and is rejected by Prepare,
+//	                              naming the type.
 var miscOps = []builtinEntry{
-	{tflite.BuiltinOperatorLSTM, []versionRange{{1, 1}}, newLSTM},
-	{tflite.BuiltinOperatorUNIDIRECTIONAL_SEQUENCE_LSTM, []versionRange{{1, 1}}, newUnidirectionalSequenceLSTM},
+	{tflite.BuiltinOperatorLSTM, []versionRange{{1, 1}, {3, 3}}, newLSTM},
+	{tflite.BuiltinOperatorUNIDIRECTIONAL_SEQUENCE_LSTM, []versionRange{{1, 2}}, newUnidirectionalSequenceLSTM},
 }
 
 // miscCustomOps registers SSD's TFLite_Detection_PostProcess and other

@@ -24,6 +24,13 @@ import (
 // uses the fused activation). c = f⊙c + i⊙g (i = 1-f with CIFG), clipped to
 // ±cell_clip when positive; h = o⊙act(c), projected (W_p·h + b_p, clipped to
 // ±proj_clip) when there are projection weights.
+//
+// Hybrid LSTMs (int8 weights with one scale each, float32 everything else;
+// symmetric input quantization only) follow LstmStepHybrid: per step the
+// input, the output state and (for the projection) the hidden vector are
+// quantized symmetrically (q = round(v*127/max|v|)), each product is an
+// int32 dot product scaled by float(dot)*(vector_scale*weight_scale), and the
+// peephole weights are dequantized before use.
 const (
 	lstmInput = iota
 	lstmInputToInput
@@ -67,6 +74,13 @@ type lstmKernel struct {
 
 	inputGate, forgetGate, cellGate, outputGate []float32 // [nCell] for one batch row
 	scratch                                     []float32 // [nCell]
+
+	// Hybrid (int8 weights, float activations).
+	asymmetric bool // asymmetric_quantize_inputs (rejected for hybrid)
+	hybrid     bool
+	scales     [24]float32 // per-tensor scales of the int8 weights
+	qx, qh, qs []int8      // quantized input, output state, hidden
+	sfx, sfh   float32     // their scaling factors (0: all zeros, skipped)
 }
 
 func newLSTM(n *core.Node) (core.Kernel, error) {
@@ -75,7 +89,12 @@ func newLSTM(n *core.Node) (core.Kernel, error) {
 	if o.KernelType() != tflite.LSTMKernelTypeFULL {
 		return nil, n.Errorf("LSTM kernel type %s is not supported (only FULL)", o.KernelType())
 	}
-	return newLSTMKernel(n, false, o.FusedActivationFunction(), o.CellClip(), o.ProjClip(), true)
+	k, err := newLSTMKernel(n, false, o.FusedActivationFunction(), o.CellClip(), o.ProjClip(), true)
+	if err != nil {
+		return nil, err
+	}
+	k.asymmetric = o.AsymmetricQuantizeInputs()
+	return k, nil
 }
 
 func newUnidirectionalSequenceLSTM(n *core.Node) (core.Kernel, error) {
@@ -84,10 +103,15 @@ func newUnidirectionalSequenceLSTM(n *core.Node) (core.Kernel, error) {
 	if o.DiagonalRecurrentTensors() {
 		return nil, n.Errorf("diagonal recurrent tensors (version 4) are not supported")
 	}
-	return newLSTMKernel(n, true, o.FusedActivationFunction(), o.CellClip(), o.ProjClip(), o.TimeMajor())
+	k, err := newLSTMKernel(n, true, o.FusedActivationFunction(), o.CellClip(), o.ProjClip(), o.TimeMajor())
+	if err != nil {
+		return nil, err
+	}
+	k.asymmetric = o.AsymmetricQuantizeInputs()
+	return k, nil
 }
 
-func newLSTMKernel(n *core.Node, seq bool, act tflite.ActivationFunctionType, cellClip, projClip float32, timeMajor bool) (core.Kernel, error) {
+func newLSTMKernel(n *core.Node, seq bool, act tflite.ActivationFunctionType, cellClip, projClip float32, timeMajor bool) (*lstmKernel, error) {
 	switch act {
 	case tflite.ActivationFunctionTypeNONE, tflite.ActivationFunctionTypeRELU, tflite.ActivationFunctionTypeRELU_N1_TO_1,
 		tflite.ActivationFunctionTypeRELU6, tflite.ActivationFunctionTypeTANH:
@@ -100,14 +124,34 @@ func newLSTMKernel(n *core.Node, seq bool, act tflite.ActivationFunctionType, ce
 	return &lstmKernel{sequence: seq, activation: act, cellClip: cellClip, projClip: projClip, timeMajor: timeMajor}, nil
 }
 
-// lstmCheck validates an optional float32 tensor's shape (nil is absent).
-func lstmCheck(n *core.Node, i int, shape ...int) error {
+// lstmWeight reports whether input i is a weight tensor (int8 in hybrid
+// LSTMs); biases and layer norm coefficients stay float32.
+func lstmWeight(i int) bool {
+	return (i >= lstmInputToInput && i <= lstmCellToOutput) || i == lstmProjectionWeights
+}
+
+// lstmCheck validates an optional tensor's type and shape (nil is absent)
+// and records the scale of a hybrid LSTM's int8 weight.
+func (k *lstmKernel) lstmCheck(n *core.Node, i int, shape ...int) error {
 	t := n.Input(i)
 	if t == nil {
 		return nil
 	}
-	if t.Type() != core.Float32 {
-		return n.Errorf("input %d (%q) has type %s; only float32 LSTM weights are supported", i, t.Name(), t.Type())
+	switch {
+	case k.hybrid && lstmWeight(i):
+		if t.Type() != core.Int8 {
+			return n.Errorf("input %d (%q) has type %s; a hybrid LSTM needs int8 weights", i, t.Name(), t.Type())
+		}
+		q := t.Quantization()
+		if len(q.Scale) != 1 {
+			return n.Errorf("input %d (%q): hybrid LSTM weights need one (per-tensor) scale, have %d", i, t.Name(), len(q.Scale))
+		}
+		if sc := q.Scale[0]; !(sc > 0) || math.IsInf(float64(sc), 0) {
+			return n.Errorf("input %d (%q): scale %g must be positive and finite", i, t.Name(), sc)
+		}
+		k.scales[i] = q.Scale[0]
+	case t.Type() != core.Float32:
+		return n.Errorf("input %d (%q) has type %s; want float32 (float LSTM) or int8 weights (hybrid LSTM)", i, t.Name(), t.Type())
 	}
 	if !sameDims(t.Shape(), shape) {
 		return n.Errorf("input %d (%q) has shape %s, want %s", i, t.Name(), core.FormatShape(t.Shape()), core.FormatShape(shape))
@@ -169,6 +213,10 @@ func (k *lstmKernel) Prepare(n *core.Node) error {
 	}
 	k.nOutput = r.Dim(1)
 	nc, ni, no := k.nCell, k.nInput, k.nOutput
+	k.hybrid = w.Type() == core.Int8
+	if k.hybrid && k.asymmetric {
+		return n.Errorf("hybrid LSTM with asymmetric_quantize_inputs is not supported")
+	}
 
 	hasII, hasRI := n.Input(lstmInputToInput) != nil, n.Input(lstmRecurrentToInput) != nil
 	if hasII != hasRI {
@@ -219,7 +267,7 @@ func (k *lstmKernel) Prepare(n *core.Node) error {
 		}{{lstmInputLayerNorm, []int{nc}}, {lstmForgetLayerNorm, []int{nc}}, {lstmCellLayerNorm, []int{nc}}, {lstmOutputLayerNorm, []int{nc}}}...)
 	}
 	for _, c := range checks {
-		if err := lstmCheck(n, c.i, c.shape...); err != nil {
+		if err := k.lstmCheck(n, c.i, c.shape...); err != nil {
 			return err
 		}
 	}
@@ -259,6 +307,11 @@ func (k *lstmKernel) Prepare(n *core.Node) error {
 	k.cellGate = make([]float32, nc)
 	k.outputGate = make([]float32, nc)
 	k.scratch = make([]float32, nc)
+	if k.hybrid {
+		k.qx = make([]int8, ni)
+		k.qh = make([]int8, no)
+		k.qs = make([]int8, nc)
+	}
 	return nil
 }
 
@@ -296,6 +349,12 @@ func (k *lstmKernel) Eval(n *core.Node) error {
 
 // step runs one time step of one batch row, updating h and c.
 func (k *lstmKernel) step(n *core.Node, x, h, c []float32) {
+	if k.hybrid {
+		// TFLite quantizes the input and the output state once per step
+		// (and skips the products of an all-zero vector).
+		k.sfx = lstmSymQuantize(x, k.qx)
+		k.sfh = lstmSymQuantize(h, k.qh)
+	}
 	if !k.cifg {
 		k.gate(n, k.inputGate, x, h, c, lstmInputToInput, lstmRecurrentToInput, lstmCellToInput, lstmInputLayerNorm, lstmInputGateBias, tflite.ActivationFunctionType(-1))
 	}
@@ -327,13 +386,18 @@ func (k *lstmKernel) step(n *core.Node, x, h, c []float32) {
 		copy(h, s)
 		return
 	}
-	pw := lstmF32(n, lstmProjectionWeights)
 	if pb := lstmF32(n, lstmProjectionBias); pb != nil {
 		copy(h, pb)
 	} else {
 		clear(h)
 	}
-	lstmMatVecAcc(pw, s, h)
+	if k.hybrid {
+		if sf := lstmSymQuantize(s, k.qs); sf != 0 {
+			lstmMatVecAccInt8(n.Inputs[lstmProjectionWeights].Int8s(), k.qs, float32(sf*k.scales[lstmProjectionWeights]), h)
+		}
+	} else {
+		lstmMatVecAcc(lstmF32(n, lstmProjectionWeights), s, h)
+	}
 	if k.projClip > 0 {
 		for i := range h {
 			h[i] = min(max(h[i], -k.projClip), k.projClip)
@@ -349,12 +413,30 @@ func (k *lstmKernel) gate(n *core.Node, g, x, h, c []float32, wx, wh, wc, ln, bi
 	} else {
 		copy(g, b)
 	}
-	lstmMatVecAcc(lstmF32(n, wx), x, g)
-	lstmMatVecAcc(lstmF32(n, wh), h, g)
-	if k.peephole && wc >= 0 {
-		w := lstmF32(n, wc)
-		for i := range g {
-			g[i] = g[i] + float32(w[i]*c[i])
+	if k.hybrid {
+		if k.sfx != 0 {
+			lstmMatVecAccInt8(n.Inputs[wx].Int8s(), k.qx, float32(k.sfx*k.scales[wx]), g)
+		}
+		if k.sfh != 0 {
+			lstmMatVecAccInt8(n.Inputs[wh].Int8s(), k.qh, float32(k.sfh*k.scales[wh]), g)
+		}
+		if k.peephole && wc >= 0 {
+			// TFLite recovers the float peephole weights first
+			// (VectorScalarMultiply), then accumulates w*c.
+			w, sc := n.Inputs[wc].Int8s(), k.scales[wc]
+			for i := range g {
+				rw := float32(sc * float32(w[i]))
+				g[i] = g[i] + float32(rw*c[i])
+			}
+		}
+	} else {
+		lstmMatVecAcc(lstmF32(n, wx), x, g)
+		lstmMatVecAcc(lstmF32(n, wh), h, g)
+		if k.peephole && wc >= 0 {
+			w := lstmF32(n, wc)
+			for i := range g {
+				g[i] = g[i] + float32(w[i]*c[i])
+			}
 		}
 	}
 	if k.layerNorm {
@@ -388,6 +470,44 @@ func lstmMatVecAcc(w, v, out []float32) {
 		}
 		out[r] += dot
 	}
+}
+
+// lstmMatVecAccInt8 adds W·q·sf to out: an int32 dot product per row, then
+// out += float(dot)*sf, as TFLite's hybrid MatrixBatchVectorMultiplyAccumulate.
+func lstmMatVecAccInt8(w, q []int8, sf float32, out []float32) {
+	cols := len(q)
+	for r := range out {
+		row := w[r*cols : (r+1)*cols]
+		var dot int32
+		for c, wv := range row {
+			dot += int32(wv) * int32(q[c])
+		}
+		out[r] += float32(float32(dot) * sf)
+	}
+}
+
+// lstmSymQuantize is TFLite's SymmetricQuantizeFloats: q = round(v*127/r)
+// with r = max|v|; it returns the scaling factor r/127, or 0 when v is all
+// zeros (TFLite then skips the product: it would add zeros).
+func lstmSymQuantize(v []float32, q []int8) float32 {
+	if len(v) == 0 {
+		return 0
+	}
+	lo, hi := v[0], v[0]
+	for _, x := range v[1:] {
+		lo, hi = min(lo, x), max(hi, x)
+	}
+	r := max(float32(math.Abs(float64(lo))), float32(math.Abs(float64(hi))))
+	if r == 0 {
+		clear(q)
+		return 0
+	}
+	inv := 127 / r
+	for i, x := range v {
+		qv := math.Round(float64(x * inv))
+		q[i] = int8(min(max(qv, -127), 127))
+	}
+	return r / 127
 }
 
 // lstmMeanStddevNorm is TFLite's MeanStddevNormalization of one vector.

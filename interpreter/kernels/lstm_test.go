@@ -77,7 +77,7 @@ func TestLSTMRejects(t *testing.T) {
 		"state not variable": func(s *modelbuilder.Subgraph, ins []int) { ins[19] = s.ConstFloat32("c0", []int{1, 1}, []float32{0}) },
 		"bad weight shape":   func(s *modelbuilder.Subgraph, ins []int) { ins[2] = s.ConstFloat32("w2", []int{2, 1}, []float32{1, 1}) },
 		"layer norm partial": func(s *modelbuilder.Subgraph, ins []int) { ins[21] = s.ConstFloat32("ln", []int{1}, []float32{1}) },
-		"int8 weights": func(s *modelbuilder.Subgraph, ins []int) {
+		"mixed int8 weights": func(s *modelbuilder.Subgraph, ins []int) {
 			ins[2] = s.Const("q", core.Int8, []int{1, 1}, []byte{1}, modelbuilder.Quant(0.1, 0))
 		},
 	}
@@ -88,6 +88,16 @@ func TestLSTMRejects(t *testing.T) {
 	bad := *opts
 	bad.DiagonalRecurrentTensors = true
 	assert.Error(t, prepareError(t, lstmTinyModel(2, 0.5, 0.1, &bad, nil)))
+	// Hybrid with asymmetric input quantization (version 3) is rejected.
+	bad = *opts
+	bad.AsymmetricQuantizeInputs = true
+	int8W := func(s *modelbuilder.Subgraph, ins []int) {
+		for _, i := range []int{1, 2, 3, 4, 5, 6, 7, 8} {
+			ins[i] = s.Const("q", core.Int8, []int{1, 1}, []byte{3}, modelbuilder.Quant(0.1, 0))
+		}
+	}
+	require.NoError(t, prepareError(t, lstmTinyModel(2, 0.5, 0.1, opts, int8W)))
+	assert.Error(t, prepareError(t, lstmTinyModel(2, 0.5, 0.1, &bad, int8W)))
 	bad = *opts
 	bad.FusedActivationFunction = tflite.ActivationFunctionTypeSIGN_BIT
 	assert.Error(t, prepareError(t, lstmTinyModel(2, 0.5, 0.1, &bad, nil)))
@@ -100,8 +110,8 @@ func TestMiscVersions(t *testing.T) {
 		op       tflite.BuiltinOperator
 		yes, not []int
 	}{
-		{tflite.BuiltinOperatorLSTM, []int{1}, []int{2, 3, 4}},
-		{tflite.BuiltinOperatorUNIDIRECTIONAL_SEQUENCE_LSTM, []int{1}, []int{2, 3, 4, 5}},
+		{tflite.BuiltinOperatorLSTM, []int{1, 3}, []int{2, 4}},
+		{tflite.BuiltinOperatorUNIDIRECTIONAL_SEQUENCE_LSTM, []int{1, 2}, []int{3, 4, 5}},
 	}
 	for _, o := range ops {
 		for _, v := range o.yes {

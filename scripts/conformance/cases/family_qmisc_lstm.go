@@ -26,14 +26,39 @@ type LSTMConfig struct {
 	CellClip   float32 `json:"cell_clip,omitempty"`
 	ProjClip   float32 `json:"proj_clip,omitempty"`
 	Activation string  `json:"activation"`
+	// Hybrid makes the weight matrices, peepholes and projection int8 with
+	// scale WeightScale (version 2 / LSTM version 3).
+	Hybrid      bool    `json:"hybrid,omitempty"`
+	WeightScale float32 `json:"weight_scale,omitempty"`
+}
+
+func (c LSTMConfig) version() int {
+	switch {
+	case c.Hybrid && c.Sequence:
+		return 2
+	case c.Hybrid:
+		return 3
+	}
+	return 1
 }
 
 func (c LSTMConfig) build(name string) func(b *modelbuilder.Builder) error {
 	return func(b *modelbuilder.Builder) error {
 		g := b.Main()
 		r := seedOf(name)
-		w := func(nm string, shape ...int) int {
+		f := func(nm string, shape ...int) int {
 			return g.ConstFloat32(nm, shape, float32s(r, numElements(shape), -0.5, 0.5))
+		}
+		w := f
+		if c.Hybrid {
+			w = func(nm string, shape ...int) int {
+				v := int32s(r, numElements(shape), -127, 127)
+				q := make([]byte, len(v))
+				for i, x := range v {
+					q[i] = byte(int8(x))
+				}
+				return g.Const(nm, core.Int8, shape, q, modelbuilder.Quant(c.WeightScale, 0))
+			}
 		}
 		nc, ni, no := c.Cell, c.Input, c.Output
 		var inShape []int
@@ -53,7 +78,7 @@ func (c LSTMConfig) build(name string) func(b *modelbuilder.Builder) error {
 		if !c.CIFG {
 			ins[1] = w("input_to_input", nc, ni)
 			ins[5] = w("recurrent_to_input", nc, no)
-			ins[12] = w("input_gate_bias", nc)
+			ins[12] = f("input_gate_bias", nc)
 		}
 		ins[2] = w("input_to_forget", nc, ni)
 		ins[3] = w("input_to_cell", nc, ni)
@@ -68,24 +93,24 @@ func (c LSTMConfig) build(name string) func(b *modelbuilder.Builder) error {
 			ins[10] = w("cell_to_forget", nc)
 			ins[11] = w("cell_to_output", nc)
 		}
-		ins[13] = w("forget_gate_bias", nc)
-		ins[14] = w("cell_gate_bias", nc)
-		ins[15] = w("output_gate_bias", nc)
+		ins[13] = f("forget_gate_bias", nc)
+		ins[14] = f("cell_gate_bias", nc)
+		ins[15] = f("output_gate_bias", nc)
 		if c.Projection {
 			ins[16] = w("projection_weights", no, nc)
 			if c.ProjBias {
-				ins[17] = w("projection_bias", no)
+				ins[17] = f("projection_bias", no)
 			}
 		}
 		ins[18] = g.Tensor("output_state", core.Float32, []int{c.Batch, no}, modelbuilder.Variable())
 		ins[19] = g.Tensor("cell_state", core.Float32, []int{c.Batch, nc}, modelbuilder.Variable())
 		if c.LayerNorm {
 			if !c.CIFG {
-				ins[20] = w("input_layer_norm", nc)
+				ins[20] = f("input_layer_norm", nc)
 			}
-			ins[21] = w("forget_layer_norm", nc)
-			ins[22] = w("cell_layer_norm", nc)
-			ins[23] = w("output_layer_norm", nc)
+			ins[21] = f("forget_layer_norm", nc)
+			ins[22] = f("cell_layer_norm", nc)
+			ins[23] = f("output_layer_norm", nc)
 		}
 		if c.Inputs20 {
 			ins = ins[:20]
@@ -94,10 +119,10 @@ func (c LSTMConfig) build(name string) func(b *modelbuilder.Builder) error {
 		out := g.Tensor("output", core.Float32, outShape)
 		act := tflite.EnumValuesActivationFunctionType[c.Activation]
 		if c.Sequence {
-			g.Op(tflite.BuiltinOperatorUNIDIRECTIONAL_SEQUENCE_LSTM, ins, []int{out}, &tflite.UnidirectionalSequenceLSTMOptionsT{
+			g.OpVersion(tflite.BuiltinOperatorUNIDIRECTIONAL_SEQUENCE_LSTM, c.version(), ins, []int{out}, &tflite.UnidirectionalSequenceLSTMOptionsT{
 				FusedActivationFunction: act, CellClip: c.CellClip, ProjClip: c.ProjClip, TimeMajor: c.TimeMajor})
 		} else {
-			g.Op(tflite.BuiltinOperatorLSTM, ins, []int{out}, &tflite.LSTMOptionsT{
+			g.OpVersion(tflite.BuiltinOperatorLSTM, c.version(), ins, []int{out}, &tflite.LSTMOptionsT{
 				FusedActivationFunction: act, CellClip: c.CellClip, ProjClip: c.ProjClip, KernelType: tflite.LSTMKernelTypeFULL})
 		}
 		g.Inputs(ins[0])
@@ -145,6 +170,16 @@ func lstmCases() []*Case {
 		}), defaultOracle),
 		lstmCase("seq_relu", with(func(c *LSTMConfig) { c.Activation = "RELU" }), defaultOracle),
 		lstmCase("seq_long", with(func(c *LSTMConfig) { c.Time, c.Batch, c.Input, c.Cell, c.Output = 12, 1, 5, 8, 8 }), defaultOracle),
+		lstmCase("seq_hybrid", with(func(c *LSTMConfig) { c.Hybrid, c.WeightScale = true, 0.004 }), defaultOracle),
+		lstmCase("seq_hybrid_time_major_cifg", with(func(c *LSTMConfig) { c.Hybrid, c.WeightScale, c.TimeMajor, c.CIFG = true, 0.0123, true, true }), defaultOracle),
+		lstmCase("seq_hybrid_full", with(func(c *LSTMConfig) {
+			c.Hybrid, c.WeightScale = true, 0.0039
+			c.LayerNorm, c.Peephole, c.Projection, c.ProjBias, c.Output, c.Cell, c.CellClip, c.ProjClip = true, true, true, true, 3, 5, 0.8, 0.25
+		}), floatRange(-2, 2)),
+		lstmCase("seq_hybrid_long", with(func(c *LSTMConfig) {
+			c.Hybrid, c.WeightScale, c.Time, c.Batch, c.Input, c.Cell, c.Output, c.Peephole = true, 0.005, 10, 2, 6, 8, 8, true
+		}), defaultOracle),
+		lstmCase("step_hybrid_proj", LSTMConfig{Batch: 2, Input: 3, Cell: 4, Output: 2, Projection: true, Hybrid: true, WeightScale: 0.006}, defaultOracle),
 		lstmCase("step", LSTMConfig{Batch: 2, Input: 3, Cell: 4, Output: 4}, defaultOracle),
 		lstmCase("step_inputs20_peephole_proj", LSTMConfig{Batch: 3, Input: 2, Cell: 4, Output: 3, Peephole: true, Projection: true, Inputs20: true}, defaultOracle),
 		lstmCase("step_layer_norm_cifg", LSTMConfig{Batch: 1, Input: 4, Cell: 3, Output: 3, LayerNorm: true, CIFG: true}, defaultOracle),
