@@ -7,16 +7,16 @@ import "github.com/edgelite/edgelite/schema/tflite"
 // the version's addition (tools/versioning/op_version.cc):
 //
 //	LSTM                          TFLite 1-4: 1 (float32, FULL kernel), 3
-//	                              (hybrid: int8 weights); not 2 (BASIC
-//	                              kernel), 4 (hybrid, asymmetric inputs).
-//	UNIDIRECTIONAL_SEQUENCE_LSTM  TFLite 1-4: 1 (float32), 2 (hybrid); not 3
-//	                              (hybrid, asymmetric inputs), 4 (diagonal
-//	                              recurrent tensors). Full-integer int8 is
+//	                              (hybrid: int8 weights), 4 (hybrid with
+//	                              asymmetric inputs); not 2 (BASIC kernel).
+//	UNIDIRECTIONAL_SEQUENCE_LSTM  TFLite 1-4: 1 (float32), 2 (hybrid), 3
+//	                              (hybrid with asymmetric inputs); not 4
+//	                              (diagonal recurrent tensors). Full-integer int8 is
 //	                              also version 1 and is rejected by Prepare,
 //	                              naming the type.
 var miscOps = []builtinEntry{
-	{tflite.BuiltinOperatorLSTM, []versionRange{{1, 1}, {3, 3}}, newLSTM},
-	{tflite.BuiltinOperatorUNIDIRECTIONAL_SEQUENCE_LSTM, []versionRange{{1, 2}}, newUnidirectionalSequenceLSTM},
+	{tflite.BuiltinOperatorLSTM, []versionRange{{1, 1}, {3, 4}}, newLSTM},
+	{tflite.BuiltinOperatorUNIDIRECTIONAL_SEQUENCE_LSTM, []versionRange{{1, 3}}, newUnidirectionalSequenceLSTM},
 }
 
 // miscCustomOps registers SSD's TFLite_Detection_PostProcess and other

@@ -25,12 +25,14 @@ import (
 // ±cell_clip when positive; h = o⊙act(c), projected (W_p·h + b_p, clipped to
 // ±proj_clip) when there are projection weights.
 //
-// Hybrid LSTMs (int8 weights with one scale each, float32 everything else;
-// symmetric input quantization only) follow LstmStepHybrid: per step the
-// input, the output state and (for the projection) the hidden vector are
-// quantized symmetrically (q = round(v*127/max|v|)), each product is an
-// int32 dot product scaled by float(dot)*(vector_scale*weight_scale), and the
-// peephole weights are dequantized before use.
+// Hybrid LSTMs (int8 weights with one scale each, float32 everything else)
+// follow LstmStepHybrid: per step the input, the
+// output state and (for the projection) the hidden vector are quantized
+// symmetrically (q = round(v*127/max|v|)) or, with
+// asymmetric_quantize_inputs, asymmetrically with a zero point; each product
+// is an int32 dot product (less rowsum*zero point) scaled by
+// float(dot)*(vector_scale*weight_scale), and the peephole weights are
+// dequantized before use.
 const (
 	lstmInput = iota
 	lstmInputToInput
@@ -76,11 +78,12 @@ type lstmKernel struct {
 	scratch                                     []float32 // [nCell]
 
 	// Hybrid (int8 weights, float activations).
-	asymmetric bool // asymmetric_quantize_inputs (rejected for hybrid)
+	asymmetric bool // asymmetric_quantize_inputs
 	hybrid     bool
 	scales     [24]float32 // per-tensor scales of the int8 weights
 	qx, qh, qs []int8      // quantized input, output state, hidden
 	sfx, sfh   float32     // their scaling factors (0: all zeros, skipped)
+	zpx, zph   int32       // their zero points (asymmetric_quantize_inputs)
 }
 
 func newLSTM(n *core.Node) (core.Kernel, error) {
@@ -214,9 +217,6 @@ func (k *lstmKernel) Prepare(n *core.Node) error {
 	k.nOutput = r.Dim(1)
 	nc, ni, no := k.nCell, k.nInput, k.nOutput
 	k.hybrid = w.Type() == core.Int8
-	if k.hybrid && k.asymmetric {
-		return n.Errorf("hybrid LSTM with asymmetric_quantize_inputs is not supported")
-	}
 
 	hasII, hasRI := n.Input(lstmInputToInput) != nil, n.Input(lstmRecurrentToInput) != nil
 	if hasII != hasRI {
@@ -352,8 +352,8 @@ func (k *lstmKernel) step(n *core.Node, x, h, c []float32) {
 	if k.hybrid {
 		// TFLite quantizes the input and the output state once per step
 		// (and skips the products of an all-zero vector).
-		k.sfx = lstmSymQuantize(x, k.qx)
-		k.sfh = lstmSymQuantize(h, k.qh)
+		k.sfx, k.zpx = lstmQuantize(x, k.qx, k.asymmetric)
+		k.sfh, k.zph = lstmQuantize(h, k.qh, k.asymmetric)
 	}
 	if !k.cifg {
 		k.gate(n, k.inputGate, x, h, c, lstmInputToInput, lstmRecurrentToInput, lstmCellToInput, lstmInputLayerNorm, lstmInputGateBias, tflite.ActivationFunctionType(-1))
@@ -392,8 +392,8 @@ func (k *lstmKernel) step(n *core.Node, x, h, c []float32) {
 		clear(h)
 	}
 	if k.hybrid {
-		if sf := lstmSymQuantize(s, k.qs); sf != 0 {
-			lstmMatVecAccInt8(n.Inputs[lstmProjectionWeights].Int8s(), k.qs, float32(sf*k.scales[lstmProjectionWeights]), h)
+		if sf, zp := lstmQuantize(s, k.qs, k.asymmetric); sf != 0 {
+			lstmMatVecAccInt8(n.Inputs[lstmProjectionWeights].Int8s(), k.qs, zp, float32(sf*k.scales[lstmProjectionWeights]), h)
 		}
 	} else {
 		lstmMatVecAcc(lstmF32(n, lstmProjectionWeights), s, h)
@@ -415,10 +415,10 @@ func (k *lstmKernel) gate(n *core.Node, g, x, h, c []float32, wx, wh, wc, ln, bi
 	}
 	if k.hybrid {
 		if k.sfx != 0 {
-			lstmMatVecAccInt8(n.Inputs[wx].Int8s(), k.qx, float32(k.sfx*k.scales[wx]), g)
+			lstmMatVecAccInt8(n.Inputs[wx].Int8s(), k.qx, k.zpx, float32(k.sfx*k.scales[wx]), g)
 		}
 		if k.sfh != 0 {
-			lstmMatVecAccInt8(n.Inputs[wh].Int8s(), k.qh, float32(k.sfh*k.scales[wh]), g)
+			lstmMatVecAccInt8(n.Inputs[wh].Int8s(), k.qh, k.zph, float32(k.sfh*k.scales[wh]), g)
 		}
 		if k.peephole && wc >= 0 {
 			// TFLite recovers the float peephole weights first
@@ -472,18 +472,69 @@ func lstmMatVecAcc(w, v, out []float32) {
 	}
 }
 
-// lstmMatVecAccInt8 adds W·q·sf to out: an int32 dot product per row, then
-// out += float(dot)*sf, as TFLite's hybrid MatrixBatchVectorMultiplyAccumulate.
-func lstmMatVecAccInt8(w, q []int8, sf float32, out []float32) {
+// lstmMatVecAccInt8 adds W·(q-zp)·sf to out: an int32 dot product per row
+// less rowsum(W)*zp, then out += float(dot)*sf, as TFLite's hybrid
+// MatrixBatchVectorMultiplyAccumulate.
+func lstmMatVecAccInt8(w, q []int8, zp int32, sf float32, out []float32) {
 	cols := len(q)
 	for r := range out {
 		row := w[r*cols : (r+1)*cols]
-		var dot int32
+		var dot, rowSum int32
 		for c, wv := range row {
 			dot += int32(wv) * int32(q[c])
+			rowSum += int32(wv)
 		}
+		dot -= rowSum * zp
 		out[r] += float32(float32(dot) * sf)
 	}
+}
+
+// lstmQuantize quantizes v symmetrically or, for asymmetric_quantize_inputs,
+// as TFLite's AsymmetricQuantizeFloats: the range [min(v,0), max(v,0)] onto
+// [-128, 127] in float64 with a nudged zero point. It returns the scaling
+// factor (0 when v is all zeros: the product is skipped) and zero point.
+func lstmQuantize(v []float32, q []int8, asymmetric bool) (float32, int32) {
+	if !asymmetric {
+		return lstmSymQuantize(v, q), 0
+	}
+	if len(v) == 0 {
+		return 0, 0
+	}
+	lo, hi := v[0], v[0]
+	for _, x := range v[1:] {
+		lo, hi = min(lo, x), max(hi, x)
+	}
+	rmin, rmax := float64(min(0, lo)), float64(max(0, hi))
+	if rmin == rmax {
+		clear(q)
+		return 0, 0
+	}
+	const qmin, qmax = -128.0, 127.0
+	scale := (rmax - rmin) / (qmax - qmin)
+	zpMin := qmin - rmin/scale
+	zpMax := qmax - rmax/scale
+	errMin := math.Abs(qmin) + math.Abs(rmin/scale)
+	errMax := math.Abs(qmax) + math.Abs(rmax/scale)
+	zpD := zpMax
+	if errMin < errMax {
+		zpD = zpMin
+	}
+	var zp int32
+	switch {
+	case zpD <= qmin:
+		zp = qmin
+	case zpD >= qmax:
+		zp = qmax
+	default:
+		zp = int32(int8(math.Round(zpD)))
+	}
+	sf := float32(scale)
+	inv := 1 / sf
+	for i, x := range v {
+		qv := int32(math.Round(float64(float32(zp) + float32(x*inv))))
+		q[i] = int8(min(max(qv, -128), 127))
+	}
+	return sf, zp
 }
 
 // lstmSymQuantize is TFLite's SymmetricQuantizeFloats: q = round(v*127/r)

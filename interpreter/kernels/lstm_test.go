@@ -88,16 +88,12 @@ func TestLSTMRejects(t *testing.T) {
 	bad := *opts
 	bad.DiagonalRecurrentTensors = true
 	assert.Error(t, prepareError(t, lstmTinyModel(2, 0.5, 0.1, &bad, nil)))
-	// Hybrid with asymmetric input quantization (version 3) is rejected.
-	bad = *opts
-	bad.AsymmetricQuantizeInputs = true
 	int8W := func(s *modelbuilder.Subgraph, ins []int) {
 		for _, i := range []int{1, 2, 3, 4, 5, 6, 7, 8} {
 			ins[i] = s.Const("q", core.Int8, []int{1, 1}, []byte{3}, modelbuilder.Quant(0.1, 0))
 		}
 	}
 	require.NoError(t, prepareError(t, lstmTinyModel(2, 0.5, 0.1, opts, int8W)))
-	assert.Error(t, prepareError(t, lstmTinyModel(2, 0.5, 0.1, &bad, int8W)))
 	bad = *opts
 	bad.FusedActivationFunction = tflite.ActivationFunctionTypeSIGN_BIT
 	assert.Error(t, prepareError(t, lstmTinyModel(2, 0.5, 0.1, &bad, nil)))
@@ -110,8 +106,8 @@ func TestMiscVersions(t *testing.T) {
 		op       tflite.BuiltinOperator
 		yes, not []int
 	}{
-		{tflite.BuiltinOperatorLSTM, []int{1, 3}, []int{2, 4}},
-		{tflite.BuiltinOperatorUNIDIRECTIONAL_SEQUENCE_LSTM, []int{1, 2}, []int{3, 4, 5}},
+		{tflite.BuiltinOperatorLSTM, []int{1, 3, 4}, []int{2, 5}},
+		{tflite.BuiltinOperatorUNIDIRECTIONAL_SEQUENCE_LSTM, []int{1, 2, 3}, []int{4, 5}},
 	}
 	for _, o := range ops {
 		for _, v := range o.yes {
@@ -143,4 +139,17 @@ func lstmVersionModel(op tflite.BuiltinOperator, v int) *modelbuilder.Builder {
 		sg.Tensors[opr.Outputs[0]].Shape = []int32{1, 1}
 	}
 	return b
+}
+
+func TestMiscEvalDoesNotAllocate(t *testing.T) {
+	opts := &tflite.UnidirectionalSequenceLSTMOptionsT{FusedActivationFunction: tflite.ActivationFunctionTypeTANH}
+	it := run(t, lstmTinyModel(3, 0.5, 0.1, opts, nil), f32Bytes(1, 2, 3))
+	assert.Zero(t, testing.AllocsPerRun(20, func() { _ = it.Invoke() }), "LSTM")
+
+	for _, regular := range []bool{false, true} {
+		o := detppOpts{maxDet: 3, maxCls: 2, perClass: 2, numClasses: 2, regular: regular, scoreThr: 0.1, iouThr: 0.5, scales: [4]float64{10, 10, 5, 5}}
+		scores := []float32{0, 0.9, 0.1, 0, 0.8, 0.95, 0, 0.3, 0.2, 0, 0.7, 0, 0, 0.05, 0.05, 0, 0.4, 0.35}
+		it := run(t, detppModel(t, o, 6, 3, detppTestAnchors()), f32Bytes(make([]float32, 24)...), f32Bytes(scores...))
+		assert.Zero(t, testing.AllocsPerRun(20, func() { _ = it.Invoke() }), "detection postprocess regular=%v", regular)
+	}
 }

@@ -30,10 +30,15 @@ type LSTMConfig struct {
 	// scale WeightScale (version 2 / LSTM version 3).
 	Hybrid      bool    `json:"hybrid,omitempty"`
 	WeightScale float32 `json:"weight_scale,omitempty"`
+	Asymmetric  bool    `json:"asymmetric_quantize_inputs,omitempty"`
 }
 
 func (c LSTMConfig) version() int {
 	switch {
+	case c.Hybrid && c.Asymmetric && c.Sequence:
+		return 3
+	case c.Hybrid && c.Asymmetric:
+		return 4
 	case c.Hybrid && c.Sequence:
 		return 2
 	case c.Hybrid:
@@ -120,10 +125,10 @@ func (c LSTMConfig) build(name string) func(b *modelbuilder.Builder) error {
 		act := tflite.EnumValuesActivationFunctionType[c.Activation]
 		if c.Sequence {
 			g.OpVersion(tflite.BuiltinOperatorUNIDIRECTIONAL_SEQUENCE_LSTM, c.version(), ins, []int{out}, &tflite.UnidirectionalSequenceLSTMOptionsT{
-				FusedActivationFunction: act, CellClip: c.CellClip, ProjClip: c.ProjClip, TimeMajor: c.TimeMajor})
+				FusedActivationFunction: act, CellClip: c.CellClip, ProjClip: c.ProjClip, TimeMajor: c.TimeMajor, AsymmetricQuantizeInputs: c.Asymmetric})
 		} else {
 			g.OpVersion(tflite.BuiltinOperatorLSTM, c.version(), ins, []int{out}, &tflite.LSTMOptionsT{
-				FusedActivationFunction: act, CellClip: c.CellClip, ProjClip: c.ProjClip, KernelType: tflite.LSTMKernelTypeFULL})
+				FusedActivationFunction: act, CellClip: c.CellClip, ProjClip: c.ProjClip, KernelType: tflite.LSTMKernelTypeFULL, AsymmetricQuantizeInputs: c.Asymmetric})
 		}
 		g.Inputs(ins[0])
 		g.Outputs(out)
@@ -180,6 +185,12 @@ func lstmCases() []*Case {
 			c.Hybrid, c.WeightScale, c.Time, c.Batch, c.Input, c.Cell, c.Output, c.Peephole = true, 0.005, 10, 2, 6, 8, 8, true
 		}), defaultOracle),
 		lstmCase("step_hybrid_proj", LSTMConfig{Batch: 2, Input: 3, Cell: 4, Output: 2, Projection: true, Hybrid: true, WeightScale: 0.006}, defaultOracle),
+		lstmCase("seq_hybrid_asym", with(func(c *LSTMConfig) { c.Hybrid, c.WeightScale, c.Asymmetric = true, 0.004, true }), floatRange(-0.3, 1)),
+		lstmCase("seq_hybrid_asym_full", with(func(c *LSTMConfig) {
+			c.Hybrid, c.WeightScale, c.Asymmetric = true, 0.0061, true
+			c.LayerNorm, c.Peephole, c.Projection, c.ProjBias, c.Output, c.Cell, c.TimeMajor = true, true, true, true, 3, 5, true
+		}), defaultOracle),
+		lstmCase("step_hybrid_asym_proj", LSTMConfig{Batch: 2, Input: 3, Cell: 4, Output: 2, Projection: true, Hybrid: true, WeightScale: 0.006, Asymmetric: true}, floatRange(0, 2)),
 		lstmCase("step", LSTMConfig{Batch: 2, Input: 3, Cell: 4, Output: 4}, defaultOracle),
 		lstmCase("step_inputs20_peephole_proj", LSTMConfig{Batch: 3, Input: 2, Cell: 4, Output: 3, Peephole: true, Projection: true, Inputs20: true}, defaultOracle),
 		lstmCase("step_layer_norm_cifg", LSTMConfig{Batch: 1, Input: 4, Cell: 3, Output: 3, LayerNorm: true, CIFG: true}, defaultOracle),
