@@ -272,3 +272,62 @@ func TestDetectionPostProcessCoral(t *testing.T) {
 		assert.Equal(t, float32sOfBytes(ref), it.Output(i).Float32s(), "output %d", i)
 	}
 }
+
+// Quantized inputs decode as their dequantized float values: uint8 (as
+// TFLite) and int8 (an extension: TFLite's kernel rejects int8 in Eval).
+func TestDetectionPostProcessQuantizedMatchesFloat(t *testing.T) {
+	o := detppOpts{maxDet: 4, maxCls: 2, perClass: 3, numClasses: 3, scoreThr: 0.2, iouThr: 0.5, scales: [4]float64{10, 10, 5, 5}}
+	const boxes, classes = 8, 4
+	for _, regular := range []bool{false, true} {
+		o.regular = regular
+		for _, typ := range []core.TensorType{core.Uint8, core.Int8} {
+			zp := map[core.TensorType]int64{core.Uint8: 128, core.Int8: -3}[typ]
+			bq, sq, aq := [2]float64{0.05, float64(zp)}, [2]float64{1.0 / 256, float64(zp) - 100}, [2]float64{0.01, float64(zp)}
+			raw := func(n int, seed int) []byte {
+				out := make([]byte, n)
+				for i := range out {
+					out[i] = byte((i*37 + seed*11 + i*i*5) % 251)
+				}
+				return out
+			}
+			rb, rs, ra := raw(boxes*4, 1), raw(boxes*classes, 2), raw(boxes*4, 3)
+			// Anchors need positive heights and widths after dequantization.
+			for i := range ra {
+				if typ == core.Int8 {
+					ra[i] = byte(int8(10 + int(ra[i])%100))
+				} else {
+					ra[i] = byte(int(zp) + 10 + int(ra[i])%100)
+				}
+			}
+			deq := func(b []byte, q [2]float64) []float32 {
+				out := make([]float32, len(b))
+				for i, v := range b {
+					x := float32(v)
+					if typ == core.Int8 {
+						x = float32(int8(v))
+					}
+					out[i] = (x - float32(q[1])) * float32(q[0])
+				}
+				return out
+			}
+			qb := modelbuilder.New()
+			s := qb.Main()
+			in0 := s.Tensor("boxes", typ, []int{1, boxes, 4}, modelbuilder.Quant(float32(bq[0]), int64(bq[1])))
+			in1 := s.Tensor("scores", typ, []int{1, boxes, classes}, modelbuilder.Quant(float32(sq[0]), int64(sq[1])))
+			a := s.Const("anchors", typ, []int{boxes, 4}, ra, modelbuilder.Quant(float32(aq[0]), int64(aq[1])))
+			var outs []int
+			for i, sh := range [][]int{{1, 1, 4}, {1, 1}, {1, 1}, {1}} {
+				outs = append(outs, s.Tensor("out"+strconv.Itoa(i), core.Float32, sh))
+			}
+			s.Custom("TFLite_Detection_PostProcess", []int{in0, in1, a}, outs, detppOptionBytes(t, o))
+			s.Inputs(in0, in1)
+			s.Outputs(outs...)
+			qit := run(t, qb, rb, rs)
+			fit := run(t, detppModel(t, o, boxes, classes, deq(ra, aq)), f32Bytes(deq(rb, bq)...), f32Bytes(deq(rs, sq)...))
+			require.Greater(t, fit.Output(3).Float32s()[0], float32(0))
+			for i := 0; i < 4; i++ {
+				assert.Equal(t, fit.Output(i).Float32s(), qit.Output(i).Float32s(), "%s regular=%v output %d", typ, regular, i)
+			}
+		}
+	}
+}
