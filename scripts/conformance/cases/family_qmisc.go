@@ -1,4 +1,11 @@
 package cases
 
-// qmiscCases are the quantized conformance cases of the misc kernels.
-func qmiscCases() []*Case { return nil }
+// qmiscCases are the conformance cases of the misc kernels: SSD's
+// TFLite_Detection_PostProcess (detpp_) and the LSTM family (lstm_,
+// q_lstm_).
+func qmiscCases() []*Case {
+	var all []*Case
+	all = append(all, detppCases()...)
+	all = append(all, lstmCases()...)
+	return all
+}
