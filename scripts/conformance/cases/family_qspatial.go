@@ -15,6 +15,7 @@ func qspatialCases() []*Case {
 	var out []*Case
 	out = append(out, spQPoolCases()...)
 	out = append(out, spQReduceCases()...)
+	out = append(out, spQConcatCases()...)
 	return out
 }
 
