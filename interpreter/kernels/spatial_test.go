@@ -100,7 +100,7 @@ func TestPadErrors(t *testing.T) {
 		{"paddings type", spatialModel(tflite.BuiltinOperatorPAD, 1, f, []int{3}, []int{3}, nil, func(g *modelbuilder.Subgraph) ([]int, []int) {
 			return []int{g.ConstFloat32("p", []int{1, 2}, []float32{1, 1})}, nil
 		}), "INT32 or INT64"},
-		{"int8", spatialModel(tflite.BuiltinOperatorPAD, 1, core.Int8, []int{3}, []int{3}, nil, constI32("p", []int{1, 2}, 1, 1)), "not supported yet"},
+		{"float16", spatialModel(tflite.BuiltinOperatorPAD, 1, core.Float16, []int{3}, []int{3}, nil, constI32("p", []int{1, 2}, 1, 1)), "FLOAT16 input is not supported"},
 		{"rank 6", spatialModel(tflite.BuiltinOperatorPAD, 4, f, []int{1, 1, 1, 1, 1, 1}, []int{1}, nil, constI32("p", []int{6, 2}, make([]int32, 12)...)), "maximum 5"},
 		{"reflect too large", spatialModel(tflite.BuiltinOperatorMIRROR_PAD, 1, f, []int{3}, []int{3}, &tflite.MirrorPadOptionsT{Mode: tflite.MirrorPadModeREFLECT}, constI32("p", []int{1, 2}, 3, 0)), "too large"},
 		{"symmetric too large", spatialModel(tflite.BuiltinOperatorMIRROR_PAD, 1, f, []int{3}, []int{3}, &tflite.MirrorPadOptionsT{Mode: tflite.MirrorPadModeSYMMETRIC}, constI32("p", []int{1, 2}, 0, 4)), "too large"},
@@ -157,8 +157,8 @@ func TestPoolErrors(t *testing.T) {
 		{"filter", core.Float32, []int{1, 3, 3, 1}, func(o *tflite.Pool2DOptionsT) { o.FilterHeight = 0 }, "filter"},
 		{"padding", core.Float32, []int{1, 3, 3, 1}, func(o *tflite.Pool2DOptionsT) { o.Padding = 7 }, "padding"},
 		{"valid too large", core.Float32, []int{1, 2, 2, 1}, func(o *tflite.Pool2DOptionsT) { o.Padding = tflite.PaddingVALID; o.FilterHeight = 4 }, "larger"},
-		{"int8", core.Int8, []int{1, 3, 3, 1}, nil, "not supported yet"},
-		{"int32", core.Int32, []int{1, 3, 3, 1}, nil, "FLOAT32 only"},
+		{"int8 without parameters", core.Int8, []int{1, 3, 3, 1}, nil, "INT8"},
+		{"int32", core.Int32, []int{1, 3, 3, 1}, nil, "INT32 input is not supported"},
 	} {
 		o := ok
 		if c.mod != nil {
@@ -320,7 +320,7 @@ func TestReduceErrors(t *testing.T) {
 	require.Error(t, err)
 	err = prepareError(t, reduceModel(tflite.BuiltinOperatorMEAN, core.Int8, []int{2, 3}, []int{2}, false, 1))
 	require.Error(t, err)
-	assert.Contains(t, err.Error(), "not supported yet")
+	assert.Contains(t, err.Error(), "no quantization parameters")
 }
 
 func TestDepthSpaceInt64AndErrors(t *testing.T) {

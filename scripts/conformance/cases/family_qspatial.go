@@ -16,6 +16,7 @@ func qspatialCases() []*Case {
 	out = append(out, spQPoolCases()...)
 	out = append(out, spQReduceCases()...)
 	out = append(out, spQConcatCases()...)
+	out = append(out, spQMoveCases()...)
 	return out
 }
 
