@@ -13,9 +13,10 @@ import "github.com/edgelite/edgelite/schema/tflite"
 //	MAX_POOL_2D,
 //	AVERAGE_POOL_2D      1 (float32, uint8), 2 (int8), 3 (int16).
 //	L2_POOL_2D           1 (float32, its only version).
-//	RESIZE_BILINEAR      1 (float32), 3 (half_pixel_centers); not 2 (int8),
+//	RESIZE_BILINEAR      1 (float32, uint8), 2 (int8), 3 (half_pixel_centers),
 //	                     4 (int16).
-//	RESIZE_NEAREST_NEIGHBOR 1, 3 (align_corners/half_pixel_centers); not 2, 4.
+//	RESIZE_NEAREST_NEIGHBOR 1, 2 (int8), 3 (align_corners/half_pixel_centers),
+//	                     4 (int16).
 //	MEAN, REDUCE_MAX,
 //	REDUCE_MIN           1 (float32, int32, int64, uint8), 2 (int8),
 //	                     3 (int16).
@@ -34,8 +35,8 @@ var spatialOps = []builtinEntry{
 	{tflite.BuiltinOperatorMAX_POOL_2D, []versionRange{{1, 3}}, newPool(poolMax)},
 	{tflite.BuiltinOperatorAVERAGE_POOL_2D, []versionRange{{1, 3}}, newPool(poolAverage)},
 	{tflite.BuiltinOperatorL2_POOL_2D, []versionRange{{1, 1}}, newPool(poolL2)},
-	{tflite.BuiltinOperatorRESIZE_BILINEAR, []versionRange{{1, 1}, {3, 3}}, newResizeBilinear},
-	{tflite.BuiltinOperatorRESIZE_NEAREST_NEIGHBOR, []versionRange{{1, 1}, {3, 3}}, newResizeNearest},
+	{tflite.BuiltinOperatorRESIZE_BILINEAR, []versionRange{{1, 4}}, newResizeBilinear},
+	{tflite.BuiltinOperatorRESIZE_NEAREST_NEIGHBOR, []versionRange{{1, 4}}, newResizeNearest},
 	{tflite.BuiltinOperatorMEAN, []versionRange{{1, 3}}, newReduce(reduceMean)},
 	{tflite.BuiltinOperatorSUM, []versionRange{{1, 2}}, newReduce(reduceSum)},
 	{tflite.BuiltinOperatorREDUCE_PROD, []versionRange{{1, 1}}, newReduce(reduceProd)},

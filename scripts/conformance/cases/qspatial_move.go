@@ -30,6 +30,9 @@ type QMoveConfig struct {
 	// AlignCorners and HalfPixel are the resize options.
 	AlignCorners bool `json:"align_corners,omitempty"`
 	HalfPixel    bool `json:"half_pixel,omitempty"`
+	// IntsInput makes the first INT32 input a model input (crafted data),
+	// which keeps the oracle's XNNPACK from taking the op.
+	IntsInput bool `json:"ints_input,omitempty"`
 }
 
 var spQMoveCodes = map[string]tflite.BuiltinOperator{
@@ -51,7 +54,14 @@ func (c QMoveConfig) build(b *modelbuilder.Builder) error {
 	g := b.Main()
 	x := g.Tensor("x", typ, c.Shape, c.Quant.option())
 	ins := []int{x}
+	modelIns := []int{x}
 	for i, v := range c.Ints {
+		if i == 0 && c.IntsInput {
+			t := g.Tensor(fmt.Sprintf("c%d", i), core.Int32, c.IntShapes[i])
+			ins = append(ins, t)
+			modelIns = append(modelIns, t)
+			continue
+		}
 		ins = append(ins, g.ConstInt32(fmt.Sprintf("c%d", i), c.IntShapes[i], v))
 	}
 	oq := c.Quant
@@ -83,7 +93,7 @@ func (c QMoveConfig) build(b *modelbuilder.Builder) error {
 		opts = &tflite.ResizeNearestNeighborOptionsT{AlignCorners: c.AlignCorners, HalfPixelCenters: c.HalfPixel}
 	}
 	g.OpVersion(code, c.Version, ins, []int{y}, opts)
-	g.Inputs(x)
+	g.Inputs(modelIns...)
 	g.Outputs(y)
 	return nil
 }
@@ -94,7 +104,16 @@ func spQMoveCase(name string, cfg QMoveConfig) *Case {
 	if typ == core.Int16 {
 		o = intRange(-32768, 32767)
 	}
-	return &Case{Name: "q_sp_" + name, Op: cfg.Op, Config: cfg, Oracle: o, build: cfg.build}
+	c := &Case{Name: "q_sp_" + name, Op: cfg.Op, Config: cfg, Oracle: o, build: cfg.build}
+	if cfg.IntsInput {
+		c.inputs = func() [][]byte { return [][]byte{nil, modelbuilder.Int32Bytes(cfg.Ints[0])} }
+	}
+	if cfg.Op == "RESIZE_BILINEAR" && typ != core.Int16 && !cfg.IntsInput {
+		c.OffByOne = true
+		c.Note = "the oracle's XNNPACK computes 8-bit RESIZE_BILINEAR (its own fixed-point rounding); the _sizeinput twin " +
+			"of this case runs TFLite's builtin kernel and is exact"
+	}
+	return c
 }
 
 func spQMoveCases() []*Case {
@@ -137,6 +156,45 @@ func spQMoveCases() []*Case {
 			spQMoveCase("batch_to_space_"+ts, QMoveConfig{Op: "BATCH_TO_SPACE_ND", Version: spQBatchVersion(t), Type: typeName(t), Shape: []int{4, 2, 3, 2}, OutShape: []int{1, 3, 5, 2}, Quant: q,
 				Ints: [][]int32{{2, 2}, {1, 0, 0, 1}}, IntShapes: [][]int{{2}, {2, 2}}}),
 		)
+	}
+	for _, tq := range types {
+		t, q := tq.t, tq.q
+		ts := typeShort(t)
+		for _, op := range []string{"RESIZE_BILINEAR", "RESIZE_NEAREST_NEIGHBOR"} {
+			short := map[string]string{"RESIZE_BILINEAR": "bilinear", "RESIZE_NEAREST_NEIGHBOR": "nearest"}[op]
+			for _, g := range []struct {
+				in, out     []int
+				align, half bool
+			}{
+				{[]int{1, 3, 4, 2}, []int{1, 7, 9, 2}, false, false},
+				{[]int{1, 3, 4, 2}, []int{1, 7, 9, 2}, true, false},
+				{[]int{2, 3, 4, 2}, []int{2, 6, 5, 2}, false, true},
+				{[]int{1, 7, 6, 3}, []int{1, 3, 4, 3}, false, false},
+				{[]int{1, 7, 6, 3}, []int{1, 3, 4, 3}, false, true},
+			} {
+				v := spQVersion(t)
+				if v == 3 {
+					v = 4
+				}
+				if g.half && v < 3 {
+					v = 3
+				}
+				mode := "default"
+				if g.align {
+					mode = "align"
+				} else if g.half {
+					mode = "half"
+				}
+				name := fmt.Sprintf("resize_%s_%s_%s_to_%dx%d_%s", short, ts, shapeName(g.in), g.out[1], g.out[2], mode)
+				cfg := QMoveConfig{Op: op, Version: v, Type: typeName(t), Shape: g.in, OutShape: g.out, Quant: q,
+					Ints: [][]int32{{int32(g.out[1]), int32(g.out[2])}}, IntShapes: [][]int{{2}}, AlignCorners: g.align, HalfPixel: g.half}
+				out = append(out, spQMoveCase(name, cfg))
+				if op == "RESIZE_BILINEAR" && t != core.Int16 {
+					cfg.IntsInput = true
+					out = append(out, spQMoveCase(name+"_sizeinput", cfg))
+				}
+			}
+		}
 	}
 	return out
 }
