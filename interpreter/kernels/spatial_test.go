@@ -226,7 +226,7 @@ func TestResizeErrors(t *testing.T) {
 		{"negative size", spatialModel(tflite.BuiltinOperatorRESIZE_NEAREST_NEIGHBOR, 1, f, []int{1, 2, 2, 1}, []int{1, 4, 4, 1}, nil, constI32("s", []int{2}, -1, 4)), "negative"},
 		{"size shape", spatialModel(tflite.BuiltinOperatorRESIZE_BILINEAR, 1, f, []int{1, 2, 2, 1}, []int{1, 4, 4, 1}, nil, constI32("s", []int{3}, 1, 4, 4)), "2 elements"},
 		{"rank", spatialModel(tflite.BuiltinOperatorRESIZE_BILINEAR, 1, f, []int{2, 2, 1}, []int{1, 4, 4, 1}, nil, constI32("s", []int{2}, 4, 4)), "rank 3"},
-		{"uint8", spatialModel(tflite.BuiltinOperatorRESIZE_BILINEAR, 1, core.Uint8, []int{1, 2, 2, 1}, []int{1, 4, 4, 1}, nil, constI32("s", []int{2}, 4, 4)), "not supported yet"},
+		{"int32", spatialModel(tflite.BuiltinOperatorRESIZE_BILINEAR, 1, core.Int32, []int{1, 2, 2, 1}, []int{1, 4, 4, 1}, nil, constI32("s", []int{2}, 4, 4)), "INT32 input is not supported"},
 		{"empty input", spatialModel(tflite.BuiltinOperatorRESIZE_NEAREST_NEIGHBOR, 1, f, []int{1, 0, 2, 1}, []int{1, 4, 4, 1}, nil, constI32("s", []int{2}, 4, 4)), "empty"},
 	} {
 		err := prepareError(t, c.b)

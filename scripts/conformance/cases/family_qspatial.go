@@ -124,6 +124,9 @@ type QReduceConfig struct {
 	KeepDims bool        `json:"keep_dims"`
 	In       QuantParams `json:"in"`
 	Out      QuantParams `json:"out"`
+	// AxisInput makes the axis a model input (crafted data): the oracle's
+	// XNNPACK then leaves the op to TFLite's builtin kernel.
+	AxisInput bool `json:"axis_input,omitempty"`
 }
 
 func (c QReduceConfig) outShape() []int {
@@ -141,14 +144,23 @@ func (c QReduceConfig) build(b *modelbuilder.Builder) error {
 	}
 	g := b.Main()
 	x := g.Tensor("x", typ, c.Shape, c.In.option())
-	axis := g.ConstInt32("axis", []int{len(c.Axes)}, axisData(c.Axes))
+	var axis int
+	if c.AxisInput {
+		axis = g.Tensor("axis", core.Int32, []int{len(c.Axes)})
+	} else {
+		axis = g.ConstInt32("axis", []int{len(c.Axes)}, axisData(c.Axes))
+	}
 	y := g.Tensor("y", typ, c.outShape(), c.Out.option())
 	v := spQVersion(typ)
 	if c.Op == "SUM" && v > 2 {
 		v = 2
 	}
 	g.OpVersion(code, v, []int{x, axis}, []int{y}, &tflite.ReducerOptionsT{KeepDims: c.KeepDims})
-	g.Inputs(x)
+	if c.AxisInput {
+		g.Inputs(x, axis)
+	} else {
+		g.Inputs(x)
+	}
 	g.Outputs(y)
 	return nil
 }
@@ -180,6 +192,23 @@ func spQReduceCase(op string, typ core.TensorType, shape, axes []int, keep bool,
 	c := &Case{Name: name, Op: op, Config: cfg, Oracle: o, build: cfg.build}
 	hw := len(shape) == 4 && len(axes) == 2 && ((axes[0] == 1 && axes[1] == 2) || (axes[0] == 2 && axes[1] == 1))
 	if op == "MEAN" && typ != core.Int16 && hw {
+		twin := *c
+		tcfg := cfg
+		tcfg.AxisInput = true
+		twin.Name += "_axisinput"
+		twin.Config = tcfg
+		twin.build = tcfg.build
+		twin.inputs = func() [][]byte { return [][]byte{nil, modelbuilder.Int32Bytes(axisData(axes))} }
+		twin.OffByOne, twin.Note = false, "axis as a model input: TFLite's builtin MEAN computes the reference (exact)"
+		same := in.Scales[0] == outQ.Scales[0] && in.ZeroPoints[0] == outQ.ZeroPoints[0]
+		if typ == core.Int8 && keep && !same {
+			twin.OffByOne = true
+			twin.Note = "builtin MEAN, but the oracle's wasm build registers MEAN_OPT: optimized_integer_ops::Mean folds " +
+				"the zero point into a truncated float bias (zp_out - (int)(zp_in*s_in/s_out)) and 1/count into the multiplier; " +
+				"Edgelite follows reference_integer_ops::Mean (Register_MEAN_REF, the native reference kernels). Measured: " +
+				"1x5x4x6 zp -7->3, channel 5: sum 120, exact 23.467, reference 23, oracle 24; every other element equal"
+		}
+		spQTwins = append(spQTwins, &twin)
 		c.OffByOne = true
 		c.Note = "the oracle's XNNPACK computes 8-bit MEAN over height and width (requantizing through fp32); " +
 			"Edgelite follows TFLite's reference kernel (reference_ops::Mean for UINT8, " +
@@ -188,7 +217,11 @@ func spQReduceCase(op string, typ core.TensorType, shape, axes []int, keep bool,
 	return c
 }
 
+// spQTwins collects the axis-input twins spQReduceCase makes.
+var spQTwins []*Case
+
 func spQReduceCases() []*Case {
+	spQTwins = nil
 	var out []*Case
 	u8, i8, i16 := core.Uint8, core.Int8, core.Int16
 	type qq struct {
@@ -234,5 +267,5 @@ func spQReduceCases() []*Case {
 	}
 	// tf2_mobilenet_v2's MEAN: int8 over 7x7 with keep_dims (smaller depth).
 	out = append(out, spQReduceCase("MEAN", i8, []int{1, 7, 7, 16}, []int{1, 2}, true, perTensor(0.0235, -128), perTensor(0.0106, -128)))
-	return out
+	return append(out, spQTwins...)
 }
