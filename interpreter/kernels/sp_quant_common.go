@@ -48,3 +48,17 @@ func spPerTensor(n *core.Node, t *core.Tensor) (float32, int32, error) {
 	}
 	return p.scales[0], p.zeroPoints[0], nil
 }
+
+// spSameInt8Params is the check TFLite's PACK and UNPACK make for INT8
+// tensors, which they copy without rescaling: equal scale and zero point.
+func spSameInt8Params(n *core.Node, a, b *core.Tensor) error {
+	if a.Type() != core.Int8 {
+		return nil
+	}
+	as, az := tensorParams(a)
+	bs, bz := tensorParams(b)
+	if as != bs || az != bz {
+		return n.Errorf("INT8 tensors %q (scale %g, zero point %d) and %q (scale %g, zero point %d) must share their quantization", a.Name(), as, az, b.Name(), bs, bz)
+	}
+	return nil
+}

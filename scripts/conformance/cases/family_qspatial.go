@@ -17,6 +17,7 @@ func qspatialCases() []*Case {
 	out = append(out, spQReduceCases()...)
 	out = append(out, spQConcatCases()...)
 	out = append(out, spQMoveCases()...)
+	out = append(out, spQShapeCases()...)
 	return out
 }
 
