@@ -18,6 +18,7 @@ func qspatialCases() []*Case {
 	out = append(out, spQConcatCases()...)
 	out = append(out, spQMoveCases()...)
 	out = append(out, spQShapeCases()...)
+	out = append(out, spQBatchMatMulCases()...)
 	return out
 }
 
