@@ -7,6 +7,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/edgelite/edgelite/interpreter/core"
+	"github.com/edgelite/edgelite/interpreter/kernels"
 	"github.com/edgelite/edgelite/modelbuilder"
 	"github.com/edgelite/edgelite/schema/tflite"
 )
@@ -153,4 +154,35 @@ func TestQSpatialResizeBilinearIntegerRounding(t *testing.T) {
 	it = run(t, spQModel(tflite.BuiltinOperatorRESIZE_BILINEAR, 1, core.Uint8, []int{1, 1, 2, 1}, []int{1, 1, 4, 1}, q, q, &tflite.ResizeBilinearOptionsT{}, []int32{1, 4}),
 		[]byte{2, 3})
 	assert.Equal(t, []uint8{2, 3, 3, 3}, it.Output(0).Uint8s())
+}
+
+func TestQSpatialVersions(t *testing.T) {
+	r := kernels.Builtins()
+	for _, c := range []struct {
+		op     tflite.BuiltinOperator
+		lo, hi int
+	}{
+		{tflite.BuiltinOperatorAVERAGE_POOL_2D, 1, 3},
+		{tflite.BuiltinOperatorMAX_POOL_2D, 1, 3},
+		{tflite.BuiltinOperatorMEAN, 1, 3},
+		{tflite.BuiltinOperatorSUM, 1, 2},
+		{tflite.BuiltinOperatorREDUCE_MAX, 1, 3},
+		{tflite.BuiltinOperatorREDUCE_MIN, 1, 3},
+		{tflite.BuiltinOperatorPAD, 1, 4},
+		{tflite.BuiltinOperatorPADV2, 1, 4},
+		{tflite.BuiltinOperatorMIRROR_PAD, 1, 2},
+		{tflite.BuiltinOperatorRESIZE_BILINEAR, 1, 4},
+		{tflite.BuiltinOperatorRESIZE_NEAREST_NEIGHBOR, 1, 4},
+		{tflite.BuiltinOperatorDEPTH_TO_SPACE, 1, 2},
+		{tflite.BuiltinOperatorSPACE_TO_DEPTH, 1, 2},
+		{tflite.BuiltinOperatorSPACE_TO_BATCH_ND, 1, 3},
+		{tflite.BuiltinOperatorBATCH_TO_SPACE_ND, 1, 3},
+		{tflite.BuiltinOperatorBATCH_MATMUL, 1, 3},
+		{tflite.BuiltinOperatorCONCATENATION, 1, 4},
+	} {
+		for v := c.lo; v <= c.hi+1; v++ {
+			_, err := r.Lookup(core.OpCode{Builtin: c.op, Version: v})
+			assert.Equal(t, v <= c.hi, err == nil, "%s v%d: %v", c.op, v, err)
+		}
+	}
 }
