@@ -10,7 +10,9 @@ import (
 // rhs [..., K, N] (or [..., N, K] with adj_y), ranks 2 to 5, the batch
 // dimensions broadcast against each other (right-aligned, 1 stretches);
 // each output is a sum over K in order, as TFLite's reference kernel.
-// Quantized and hybrid variants are not supported yet.
+// INT8 and INT16 (all three tensors of one type) follow TFLite's reference
+// integer kernel (sp_batch_matmul_quant.go); hybrid variants are not
+// supported yet.
 type batchMatMulKernel struct {
 	adjX, adjY bool
 	m, k, n    int
@@ -18,6 +20,11 @@ type batchMatMulKernel struct {
 	// operands.
 	lhsOff, rhsOff []int
 	ready          bool
+	// Quantized parameters (see sp_batch_matmul_quant.go).
+	typ           core.TensorType
+	lzp, rzp, ozp int32
+	qmult         int32
+	qshift        int
 }
 
 func newBatchMatMul(n *core.Node) (core.Kernel, error) {
@@ -44,8 +51,15 @@ func (k *batchMatMulKernel) Prepare(n *core.Node) error {
 	if err != nil {
 		return err
 	}
-	if lhs.Type() != core.Float32 || rhs.Type() != core.Float32 || out.Type() != core.Float32 {
-		return n.Errorf("%s x %s -> %s is not supported yet (FLOAT32 only)", lhs.Type(), rhs.Type(), out.Type())
+	k.typ = lhs.Type()
+	switch {
+	case k.typ == core.Float32 && rhs.Type() == core.Float32 && out.Type() == core.Float32:
+	case (k.typ == core.Int8 || k.typ == core.Int16) && rhs.Type() == k.typ && out.Type() == k.typ:
+		if err := k.spPrepareQuant(n, lhs, rhs, out); err != nil {
+			return err
+		}
+	default:
+		return n.Errorf("%s x %s -> %s is not supported yet (FLOAT32, INT8 or INT16 only)", lhs.Type(), rhs.Type(), out.Type())
 	}
 	lr, rr := lhs.Rank(), rhs.Rank()
 	if lr < 2 || lr > 5 || rr < 2 || rr > 5 {
@@ -131,6 +145,12 @@ func (k *batchMatMulKernel) Prepare(n *core.Node) error {
 func (k *batchMatMulKernel) Eval(n *core.Node) error {
 	if !k.ready {
 		return n.Errorf("kernel was not prepared")
+	}
+	switch k.typ {
+	case core.Int8:
+		return spBatchMatMulRun(k, n, n.Inputs[0].Int8s(), n.Inputs[1].Int8s(), n.Outputs[0].Int8s())
+	case core.Int16:
+		return spBatchMatMulRun(k, n, n.Inputs[0].Int16s(), n.Inputs[1].Int16s(), n.Outputs[0].Int16s())
 	}
 	lhs, rhs, out := n.Inputs[0].Float32s(), n.Inputs[1].Float32s(), n.Outputs[0].Float32s()
 	m, kk, nn := k.m, k.k, k.n

@@ -1,16 +1,20 @@
 package kernels
 
 import (
+	"math"
+
 	"github.com/edgelite/edgelite/interpreter/core"
 	"github.com/edgelite/edgelite/schema/tflite"
 )
 
 // concatKernel implements CONCATENATION as TFLite's concatenation.cc does,
 // as a byte copy: the inputs have one type and rank and equal dimensions
-// except along axis (negative counts from the end). Quantized inputs need
-// no rescaling: INT8 and UINT8 inputs must have the output's scale and
-// zero point, INT16 ones zero point 0 (TFLite then copies whatever their
-// scales).
+// except along axis (negative counts from the end). INT8 inputs must have
+// the output's scale and zero point, INT16 ones zero point 0 (TFLite then
+// copies whatever their scales). A UINT8 input whose parameters differ
+// from the output's is requantized as TFLite's ConcatenationWithScaling
+// does, in float32: clamp(round(q*s + b) + zp_out, 0, 255) with s =
+// s_in * (1/s_out) and b = -zp_in * s (round half away from zero).
 type concatKernel struct {
 	axis int
 	act  tflite.ActivationFunctionType
@@ -20,6 +24,12 @@ type concatKernel struct {
 	blockBytes []int
 	outBytes   int
 	ready      bool
+	// spRescale[i] marks UINT8 inputs to requantize with spScale[i] and
+	// spBias[i] to the output zero point spOutZP.
+	spRescale []bool
+	spScale   []float32
+	spBias    []float32
+	spOutZP   int32
 }
 
 func newConcatenation(n *core.Node) (core.Kernel, error) {
@@ -79,7 +89,7 @@ func (k *concatKernel) Prepare(n *core.Node) error {
 			}
 		}
 	}
-	if err := checkConcatQuant(n, typ, ins, out); err != nil {
+	if err := k.spCheckConcatQuant(n, typ, ins, out); err != nil {
 		return err
 	}
 	k.outer = numElements(shape[:axis])
@@ -104,10 +114,11 @@ func tensorParams(t *core.Tensor) (float32, int64) {
 	return q.Params(0)
 }
 
-// checkConcatQuant applies TFLite's rules for quantized inputs, which are
-// copied without rescaling.
-func checkConcatQuant(n *core.Node, typ core.TensorType, ins []*core.Tensor, out *core.Tensor) error {
+// spCheckConcatQuant applies TFLite's rules for quantized inputs and
+// prepares the requantization of UINT8 inputs.
+func (k *concatKernel) spCheckConcatQuant(n *core.Node, typ core.TensorType, ins []*core.Tensor, out *core.Tensor) error {
 	oscale, ozp := tensorParams(out)
+	k.spRescale = k.spRescale[:0]
 	switch typ {
 	case core.Int8, core.Uint8:
 		for i, t := range ins {
@@ -118,7 +129,22 @@ func checkConcatQuant(n *core.Node, typ core.TensorType, ins []*core.Tensor, out
 			if typ == core.Int8 {
 				return n.Errorf("input %d has scale %g and zero point %d, the output %g and %d: TFLite requires them equal for INT8", i, scale, zp, oscale, ozp)
 			}
-			return n.Errorf("input %d has scale %g and zero point %d, the output %g and %d: UINT8 rescaling is not supported yet", i, scale, zp, oscale, ozp)
+			if !t.Quantization().IsQuantized() || !out.Quantization().IsQuantized() || oscale == 0 {
+				return n.Errorf("input %d or the output of UINT8 CONCATENATION has no quantization parameters", i)
+			}
+			if zp < 0 || zp > 255 || ozp < 0 || ozp > 255 {
+				return n.Errorf("input %d zero point %d or output zero point %d out of the UINT8 range", i, zp, ozp)
+			}
+			if len(k.spRescale) == 0 {
+				k.spRescale = make([]bool, len(ins))
+				k.spScale = make([]float32, len(ins))
+				k.spBias = make([]float32, len(ins))
+			}
+			inv := 1 / oscale
+			k.spRescale[i] = true
+			k.spScale[i] = scale * inv
+			k.spBias[i] = float32(-zp) * k.spScale[i]
+			k.spOutZP = int32(ozp)
 		}
 	case core.Int16:
 		for i, t := range ins {
@@ -151,8 +177,22 @@ func (k *concatKernel) Eval(n *core.Node) error {
 	for o := 0; o < k.outer; o++ {
 		for i, t := range n.Inputs {
 			size := k.blockBytes[i]
-			off += copy(dst[off:off+size], t.Bytes()[o*size:(o+1)*size])
+			src := t.Bytes()[o*size : (o+1)*size]
+			if len(k.spRescale) != 0 && k.spRescale[i] {
+				spConcatRequant(dst[off:off+size], src, k.spScale[i], k.spBias[i], k.spOutZP)
+				off += size
+				continue
+			}
+			off += copy(dst[off:off+size], src)
 		}
 	}
 	return nil
+}
+
+// spConcatRequant is the UINT8 requantization of ConcatenationWithScaling.
+func spConcatRequant(dst, src []byte, scale, bias float32, zp int32) {
+	for j, q := range src {
+		v := int32(math.Round(float64(float32(float32(q)*scale)+bias))) + zp
+		dst[j] = byte(min(max(v, 0), 255))
+	}
 }

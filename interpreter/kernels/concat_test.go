@@ -74,7 +74,7 @@ func TestConcatenationErrors(t *testing.T) {
 		{"types", concatModel([]concatInput{f32In(2), {typ: core.Int32, shape: []int{2}}}, f32In(4), 0, none), "input 1 is INT32, input 0 is FLOAT32"},
 		{"output type", concatModel([]concatInput{f32In(2), f32In(2)}, concatInput{typ: core.Int32, shape: []int{4}}, 0, none), "output type INT32 differs"},
 		{"int8 scales", concatModel([]concatInput{q(core.Int8, 0.1, 0, 2), q(core.Int8, 0.2, 0, 2)}, q(core.Int8, 0.1, 0, 4), 0, none), "TFLite requires them equal for INT8"},
-		{"uint8 rescale", concatModel([]concatInput{q(core.Uint8, 0.1, 3, 2), q(core.Uint8, 0.1, 4, 2)}, q(core.Uint8, 0.1, 3, 4), 0, none), "UINT8 rescaling is not supported yet"},
+		{"uint8 zero point", concatModel([]concatInput{q(core.Uint8, 0.1, 3, 2), q(core.Uint8, 0.1, 300, 2)}, q(core.Uint8, 0.1, 3, 4), 0, none), "out of the UINT8 range"},
 		{"int16 zero point", concatModel([]concatInput{q(core.Int16, 0.1, 1, 2), q(core.Int16, 0.1, 0, 2)}, q(core.Int16, 0.1, 0, 4), 0, none), "input 0 has zero point 1; INT16 needs 0"},
 	} {
 		err := prepareError(t, c.b)

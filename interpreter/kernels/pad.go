@@ -84,11 +84,12 @@ func (k *padKernel) Prepare(n *core.Node) error {
 		return err
 	}
 	typ := in.Type()
-	if err := spatialRejectQuantized(n, typ); err != nil {
-		return err
-	}
 	switch typ {
 	case core.Float32, core.Int32, core.Int64:
+	case core.Int8, core.Uint8, core.Int16:
+		if k.mirror && typ == core.Int16 {
+			return n.Errorf("INT16 input is not supported by MIRROR_PAD")
+		}
 	case core.Bool:
 		if k.mirror {
 			return n.Errorf("BOOL input is not supported by MIRROR_PAD")
@@ -120,6 +121,9 @@ func (k *padKernel) Prepare(n *core.Node) error {
 		if cv.NumElements() != 1 {
 			return n.Errorf("constant_values have %d elements, want 1", cv.NumElements())
 		}
+	}
+	if err := k.spQuantFill(n, typ, out); err != nil {
+		return err
 	}
 	for d, v := range in.Shape() {
 		k.inShape[d] = v

@@ -32,6 +32,8 @@ type poolKernel struct {
 	outH, outW            int
 	padH, padW            int
 	lo, hi                float32
+	typ                   core.TensorType
+	qlo, qhi              int32
 	shape                 []int
 	ready                 bool
 }
@@ -64,14 +66,23 @@ func (k *poolKernel) Prepare(n *core.Node) error {
 	if err != nil {
 		return err
 	}
-	if err := spatialRejectQuantized(n, in.Type()); err != nil {
-		return err
-	}
-	if in.Type() != core.Float32 {
-		return n.Errorf("%s input is not supported (FLOAT32 only)", in.Type())
+	switch in.Type() {
+	case core.Float32:
+	case core.Uint8, core.Int8, core.Int16:
+		if k.kind == poolL2 {
+			return n.Errorf("%s input is not supported (FLOAT32 only, as TFLite)", in.Type())
+		}
+	default:
+		return n.Errorf("%s input is not supported", in.Type())
 	}
 	if out.Type() != in.Type() {
 		return n.Errorf("output type %s differs from the input type %s", out.Type(), in.Type())
+	}
+	k.typ = in.Type()
+	if k.typ != core.Float32 {
+		if err := k.spPrepareQuant(n, in, out); err != nil {
+			return err
+		}
 	}
 	if in.Rank() != 4 {
 		return n.Errorf("input has rank %d, want 4", in.Rank())
@@ -105,6 +116,9 @@ func (k *poolKernel) Prepare(n *core.Node) error {
 func (k *poolKernel) Eval(n *core.Node) error {
 	if !k.ready {
 		return n.Errorf("kernel was not prepared")
+	}
+	if k.typ != core.Float32 {
+		return k.spEvalQuant(n)
 	}
 	src, dst := n.Inputs[0].Float32s(), n.Outputs[0].Float32s()
 	if len(src) < k.batches*k.inH*k.inW*k.ch || len(dst) < k.batches*k.outH*k.outW*k.ch {

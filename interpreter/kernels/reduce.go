@@ -56,6 +56,14 @@ type reduceKernel struct {
 	count        int
 	acc          []int64
 	ready        bool
+	// Quantized (INT8, UINT8, INT16) parameters: see sp_reduce_quant.go.
+	quant       bool
+	inScale     float32
+	outScale    float32
+	inZP, outZP int32
+	qmult       int32
+	qshift      int
+	rawAxes     []int
 }
 
 func newReduce(op reduceOp) core.KernelFactory {
@@ -85,15 +93,19 @@ func (k *reduceKernel) Prepare(n *core.Node) error {
 		return err
 	}
 	k.typ = in.Type()
-	if err := spatialRejectQuantized(n, k.typ); err != nil {
-		return err
-	}
 	logical := k.op == reduceAny || k.op == reduceAll
 	switch {
 	case logical && k.typ != core.Bool:
 		return n.Errorf("%s input is not supported (BOOL only)", k.typ)
 	case logical:
 	case k.typ == core.Float32, k.typ == core.Int32, k.typ == core.Int64:
+	case k.typ == core.Int8 || k.typ == core.Uint8 || k.typ == core.Int16:
+		if k.op == reduceProd {
+			return n.Errorf("%s input is not supported yet", k.typ)
+		}
+		if err := k.spPrepareQuant(n, in, out); err != nil {
+			return err
+		}
 	default:
 		return n.Errorf("%s input is not supported", k.typ)
 	}
@@ -112,7 +124,7 @@ func (k *reduceKernel) Prepare(n *core.Node) error {
 	k.gidx = make([]int, rank+1)
 	k.axes = make([]int, 0, axis.NumElements())
 	k.shape = make([]int, 0, rank)
-	if k.op == reduceMean && k.typ != core.Float32 {
+	if (k.op == reduceMean && k.typ != core.Float32) || k.quant {
 		k.acc = make([]int64, numElements(k.inShape))
 	}
 	k.dynamic = !axis.IsConstant()
@@ -247,6 +259,12 @@ func (k *reduceKernel) Eval(n *core.Node) error {
 			return n.Errorf("tensor storage does not match the prepared shapes")
 		}
 		reduceBool(k, src[:inElems], dst[:k.outElems])
+	case core.Int8:
+		return spReduceQuant(k, n, in.Int8s(), out.Int8s(), inElems)
+	case core.Uint8:
+		return spReduceQuant(k, n, in.Uint8s(), out.Uint8s(), inElems)
+	case core.Int16:
+		return spReduceQuant(k, n, in.Int16s(), out.Int16s(), inElems)
 	}
 	return nil
 }

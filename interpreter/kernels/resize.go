@@ -25,6 +25,7 @@ type resizeKernel struct {
 	sizes          []int
 	ready          bool
 	hScale, wScale float32
+	typ            core.TensorType
 }
 
 func newResizeBilinear(n *core.Node) (core.Kernel, error) {
@@ -57,12 +58,12 @@ func (k *resizeKernel) Prepare(n *core.Node) error {
 	if err != nil {
 		return err
 	}
-	if err := spatialRejectQuantized(n, in.Type()); err != nil {
-		return err
+	switch in.Type() {
+	case core.Float32, core.Uint8, core.Int8, core.Int16:
+	default:
+		return n.Errorf("%s input is not supported", in.Type())
 	}
-	if in.Type() != core.Float32 {
-		return n.Errorf("%s input is not supported (FLOAT32 only)", in.Type())
-	}
+	k.typ = in.Type()
 	if out.Type() != in.Type() {
 		return n.Errorf("output type %s differs from the input type %s", out.Type(), in.Type())
 	}
@@ -135,6 +136,14 @@ func (k *resizeKernel) Eval(n *core.Node) error {
 		if err := n.ResizeOutput(0, k.shape); err != nil {
 			return err
 		}
+	}
+	switch k.typ {
+	case core.Uint8:
+		return spResizeRun(k, n, n.Inputs[0].Uint8s(), n.Outputs[0].Uint8s())
+	case core.Int8:
+		return spResizeRun(k, n, n.Inputs[0].Int8s(), n.Outputs[0].Int8s())
+	case core.Int16:
+		return spResizeRun(k, n, n.Inputs[0].Int16s(), n.Outputs[0].Int16s())
 	}
 	src, dst := n.Inputs[0].Float32s(), n.Outputs[0].Float32s()
 	if len(src) < k.batches*k.inH*k.inW*k.ch || len(dst) < k.batches*k.outH*k.outW*k.ch {

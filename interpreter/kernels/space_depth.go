@@ -6,14 +6,13 @@ import (
 )
 
 // spatialMoveType checks an input type for the data-movement kernels of
-// this file (FLOAT32, INT32, INT64) and returns its element size.
+// this file (FLOAT32, INT32, INT64, and the quantized UINT8 and INT8 moved
+// as stored; the callers reject INT16, which TFLite's kernels lack) and
+// returns its element size.
 func spatialMoveType(n *core.Node, in, out *core.Tensor) (int, error) {
 	typ := in.Type()
-	if err := spatialRejectQuantized(n, typ); err != nil {
-		return 0, err
-	}
 	switch typ {
-	case core.Float32, core.Int32, core.Int64:
+	case core.Float32, core.Int32, core.Int64, core.Int8, core.Uint8, core.Int16:
 	default:
 		return 0, n.Errorf("%s input is not supported", typ)
 	}
@@ -67,6 +66,9 @@ func (k *depthSpaceKernel) Prepare(n *core.Node) error {
 	}
 	if k.elem, err = spatialMoveType(n, in, out); err != nil {
 		return err
+	}
+	if in.Type() == core.Int16 {
+		return n.Errorf("INT16 input is not supported")
 	}
 	if in.Rank() != 4 {
 		return n.Errorf("input has rank %d, want 4", in.Rank())
@@ -137,7 +139,8 @@ func (k *depthSpaceKernel) Eval(n *core.Node) error {
 // vector of one entry per spatial dimension (at least 1); paddings and
 // crops are INT32 [spatial, 2] matrices of non-negative values. When they
 // are not constant the output is dynamic. SPACE_TO_BATCH_ND pads with
-// zero bytes.
+// zero bytes, or with the output's zero point for quantized types (as
+// TFLite's space_to_batch_nd.cc).
 type batchSpaceKernel struct {
 	toBatch bool
 	dynamic bool
@@ -151,6 +154,8 @@ type batchSpaceKernel struct {
 	shape          []int
 	vals           []int
 	ready          bool
+	spFill         [2]byte
+	spFillSet      bool
 }
 
 func newSpaceToBatch(n *core.Node) (core.Kernel, error) {
@@ -184,6 +189,12 @@ func (k *batchSpaceKernel) Prepare(n *core.Node) error {
 		return err
 	}
 	if k.elem, err = spatialMoveType(n, in, out); err != nil {
+		return err
+	}
+	if in.Type() == core.Int16 {
+		return n.Errorf("INT16 input is not supported")
+	}
+	if err := k.spSetFill(n, in, out); err != nil {
 		return err
 	}
 	k.rank = in.Rank()
@@ -296,7 +307,11 @@ func (k *batchSpaceKernel) Eval(n *core.Node) error {
 					d := ((ob*out[1]+oy)*out[2] + ox) * run
 					iy, ix := oy*bh+sh-k.padTop, ox*bw+sw-k.padLft
 					if iy < 0 || iy >= in[1] || ix < 0 || ix >= in[2] {
-						clear(dst[d : d+run])
+						if k.spFillSet {
+							spFillElems(dst[d:d+run], k.spFill[:k.elem])
+						} else {
+							clear(dst[d : d+run])
+						}
 						continue
 					}
 					s := ((ib*in[1]+iy)*in[2] + ix) * run

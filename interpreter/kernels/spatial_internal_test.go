@@ -99,15 +99,19 @@ func TestSpatialVersions(t *testing.T) {
 		ok      bool
 	}{
 		{tflite.BuiltinOperatorPAD, 1, true},
-		{tflite.BuiltinOperatorPAD, 2, false},
+		{tflite.BuiltinOperatorPAD, 2, true},
+		{tflite.BuiltinOperatorPAD, 5, false},
 		{tflite.BuiltinOperatorPAD, 4, true},
 		{tflite.BuiltinOperatorPADV2, 4, true},
-		{tflite.BuiltinOperatorMAX_POOL_2D, 2, false},
-		{tflite.BuiltinOperatorRESIZE_BILINEAR, 2, false},
+		{tflite.BuiltinOperatorMAX_POOL_2D, 3, true},
+		{tflite.BuiltinOperatorMAX_POOL_2D, 4, false},
+		{tflite.BuiltinOperatorRESIZE_BILINEAR, 4, true},
+		{tflite.BuiltinOperatorRESIZE_BILINEAR, 5, false},
 		{tflite.BuiltinOperatorRESIZE_BILINEAR, 3, true},
 		{tflite.BuiltinOperatorRESIZE_NEAREST_NEIGHBOR, 3, true},
 		{tflite.BuiltinOperatorMEAN, 1, true},
-		{tflite.BuiltinOperatorMEAN, 2, false},
+		{tflite.BuiltinOperatorMEAN, 3, true},
+		{tflite.BuiltinOperatorMEAN, 4, false},
 		{tflite.BuiltinOperatorBATCH_TO_SPACE_ND, 3, true},
 		{tflite.BuiltinOperatorSPACE_TO_BATCH_ND, 4, false},
 	} {

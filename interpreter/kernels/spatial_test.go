@@ -100,7 +100,7 @@ func TestPadErrors(t *testing.T) {
 		{"paddings type", spatialModel(tflite.BuiltinOperatorPAD, 1, f, []int{3}, []int{3}, nil, func(g *modelbuilder.Subgraph) ([]int, []int) {
 			return []int{g.ConstFloat32("p", []int{1, 2}, []float32{1, 1})}, nil
 		}), "INT32 or INT64"},
-		{"int8", spatialModel(tflite.BuiltinOperatorPAD, 1, core.Int8, []int{3}, []int{3}, nil, constI32("p", []int{1, 2}, 1, 1)), "not supported yet"},
+		{"float16", spatialModel(tflite.BuiltinOperatorPAD, 1, core.Float16, []int{3}, []int{3}, nil, constI32("p", []int{1, 2}, 1, 1)), "FLOAT16 input is not supported"},
 		{"rank 6", spatialModel(tflite.BuiltinOperatorPAD, 4, f, []int{1, 1, 1, 1, 1, 1}, []int{1}, nil, constI32("p", []int{6, 2}, make([]int32, 12)...)), "maximum 5"},
 		{"reflect too large", spatialModel(tflite.BuiltinOperatorMIRROR_PAD, 1, f, []int{3}, []int{3}, &tflite.MirrorPadOptionsT{Mode: tflite.MirrorPadModeREFLECT}, constI32("p", []int{1, 2}, 3, 0)), "too large"},
 		{"symmetric too large", spatialModel(tflite.BuiltinOperatorMIRROR_PAD, 1, f, []int{3}, []int{3}, &tflite.MirrorPadOptionsT{Mode: tflite.MirrorPadModeSYMMETRIC}, constI32("p", []int{1, 2}, 0, 4)), "too large"},
@@ -157,8 +157,8 @@ func TestPoolErrors(t *testing.T) {
 		{"filter", core.Float32, []int{1, 3, 3, 1}, func(o *tflite.Pool2DOptionsT) { o.FilterHeight = 0 }, "filter"},
 		{"padding", core.Float32, []int{1, 3, 3, 1}, func(o *tflite.Pool2DOptionsT) { o.Padding = 7 }, "padding"},
 		{"valid too large", core.Float32, []int{1, 2, 2, 1}, func(o *tflite.Pool2DOptionsT) { o.Padding = tflite.PaddingVALID; o.FilterHeight = 4 }, "larger"},
-		{"int8", core.Int8, []int{1, 3, 3, 1}, nil, "not supported yet"},
-		{"int32", core.Int32, []int{1, 3, 3, 1}, nil, "FLOAT32 only"},
+		{"int8 without parameters", core.Int8, []int{1, 3, 3, 1}, nil, "INT8"},
+		{"int32", core.Int32, []int{1, 3, 3, 1}, nil, "INT32 input is not supported"},
 	} {
 		o := ok
 		if c.mod != nil {
@@ -226,7 +226,7 @@ func TestResizeErrors(t *testing.T) {
 		{"negative size", spatialModel(tflite.BuiltinOperatorRESIZE_NEAREST_NEIGHBOR, 1, f, []int{1, 2, 2, 1}, []int{1, 4, 4, 1}, nil, constI32("s", []int{2}, -1, 4)), "negative"},
 		{"size shape", spatialModel(tflite.BuiltinOperatorRESIZE_BILINEAR, 1, f, []int{1, 2, 2, 1}, []int{1, 4, 4, 1}, nil, constI32("s", []int{3}, 1, 4, 4)), "2 elements"},
 		{"rank", spatialModel(tflite.BuiltinOperatorRESIZE_BILINEAR, 1, f, []int{2, 2, 1}, []int{1, 4, 4, 1}, nil, constI32("s", []int{2}, 4, 4)), "rank 3"},
-		{"uint8", spatialModel(tflite.BuiltinOperatorRESIZE_BILINEAR, 1, core.Uint8, []int{1, 2, 2, 1}, []int{1, 4, 4, 1}, nil, constI32("s", []int{2}, 4, 4)), "not supported yet"},
+		{"int32", spatialModel(tflite.BuiltinOperatorRESIZE_BILINEAR, 1, core.Int32, []int{1, 2, 2, 1}, []int{1, 4, 4, 1}, nil, constI32("s", []int{2}, 4, 4)), "INT32 input is not supported"},
 		{"empty input", spatialModel(tflite.BuiltinOperatorRESIZE_NEAREST_NEIGHBOR, 1, f, []int{1, 0, 2, 1}, []int{1, 4, 4, 1}, nil, constI32("s", []int{2}, 4, 4)), "empty"},
 	} {
 		err := prepareError(t, c.b)
@@ -320,7 +320,7 @@ func TestReduceErrors(t *testing.T) {
 	require.Error(t, err)
 	err = prepareError(t, reduceModel(tflite.BuiltinOperatorMEAN, core.Int8, []int{2, 3}, []int{2}, false, 1))
 	require.Error(t, err)
-	assert.Contains(t, err.Error(), "not supported yet")
+	assert.Contains(t, err.Error(), "no quantization parameters")
 }
 
 func TestDepthSpaceInt64AndErrors(t *testing.T) {

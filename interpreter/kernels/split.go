@@ -267,6 +267,11 @@ func (k *packKernel) Prepare(n *core.Node) error {
 			return n.Errorf("input %d is %s, input 0 is %s; they must match", i, t, in0)
 		}
 	}
+	for i := 0; i < k.count; i++ {
+		if err := spSameInt8Params(n, n.Inputs[i], out); err != nil {
+			return err
+		}
+	}
 	rank := in0.Rank()
 	axis := k.axis
 	if axis < 0 {
@@ -358,6 +363,9 @@ func (k *unpackKernel) Prepare(n *core.Node) error {
 			return err
 		}
 		if err := shapeSameType(n, in, o); err != nil {
+			return err
+		}
+		if err := spSameInt8Params(n, in, o); err != nil {
 			return err
 		}
 		o.SetShape(shape)

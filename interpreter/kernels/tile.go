@@ -41,6 +41,10 @@ func (k *tileKernel) Prepare(n *core.Node) error {
 	if k.es, err = shapeElemSize(n, in.Type()); err != nil {
 		return err
 	}
+	if in.Type() == core.Int16 {
+		// TFLite's TILE has no INT16 kernel (its Eval fails).
+		return n.Errorf("INT16 input is not supported")
+	}
 	if mult.Type() != core.Int32 && mult.Type() != core.Int64 {
 		return n.Errorf("multiples must be INT32 or INT64, not %s", mult.Type())
 	}
