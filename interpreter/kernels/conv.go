@@ -118,6 +118,7 @@ func (k *conv2DKernel) Prepare(n *core.Node) error {
 		if k.q, err = qconvPrepare(n, in, filter, bias, out, k.outCh, 0, o.FusedActivationFunction, in.Type() == core.Uint8); err != nil {
 			return err
 		}
+		k.q.setRounding(tflite.BuiltinOperatorCONV_2D, k.outCh)
 	}
 	out.SetShape([]int{k.batch, k.h.out, k.w.out, k.outCh})
 	k.ready = true

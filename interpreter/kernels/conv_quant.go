@@ -15,9 +15,40 @@ import (
 // requantize with MultiplyByQuantizedMultiplier and the output channel's
 // multiplier, add the output zero point and clamp to the fused
 // activation's quantized range.
+//
+// The requantization rounds as TFLite's builtin (optimized) kernels do,
+// which is not always the reference kernels' double rounding; see
+// qconvRounding. Those kernels are what TFLite runs on ARM, and on x86 too:
+// TFLite defines USE_NEON there whenever SSE4.1 is on and emulates NEON
+// with NEON_2_SSE, so the reference outputs of a native x86 build
+// (../shared/reference/coral) come from the same code paths.
 
 // qconvElem is the element types of quantized activations and weights.
 type qconvElem interface{ ~int8 | ~uint8 | ~int16 }
+
+// qconvRounding is how a kernel's requantization rounds.
+type qconvRounding uint8
+
+const (
+	// qconvRoundReference is MultiplyByQuantizedMultiplier: the saturating
+	// rounding doubling high multiply, then a right shift rounding half
+	// away from zero (reference kernels, gemmlowp's uint8 GEMM).
+	qconvRoundReference qconvRounding = iota
+	// qconvRoundHalfUp is the saturating rounding doubling high multiply,
+	// then a right shift rounding half up (vqrdmulh + vrshl on ARM): ruy's
+	// requantization in its ARM and x86 kernels, which TFLite's optimized
+	// int8 CONV_2D and FULLY_CONNECTED reach through cpu_backend_gemm.
+	// (ruy's portable C++ path rounds once instead, as the wasm oracle
+	// shows; measured on tf2_mobilenet_v2_1.0_224_ptq: the native x86
+	// reference needs this rounding, single rounding leaves 6 outputs off.)
+	qconvRoundHalfUp
+	// qconvRoundNeonQuantize is optimized_ops::Quantize, the output stage
+	// of TFLite's optimized int8 DEPTHWISE_CONV_2D: output channels in
+	// whole blocks of 8 take the NEON path (vqrdmulhq, then vrshlq: the
+	// right shift rounds half up), the remaining channels the scalar
+	// MultiplyByQuantizedMultiplier.
+	qconvRoundNeonQuantize
+)
 
 // qconvParams is what Prepare derives for a quantized kernel.
 type qconvParams struct {
@@ -32,6 +63,23 @@ type qconvParams struct {
 	bias64              bool // int64 bias
 	usesFilterZeroPoint bool
 	filterChannels      int
+	rounding            qconvRounding
+	neonChannels        int // qconvRoundNeonQuantize: channels [0, neonChannels) round half up
+}
+
+// setRounding selects the requantization rounding of TFLite's builtin kernel
+// for op; only its int8 kernels round differently from the reference.
+func (p *qconvParams) setRounding(op tflite.BuiltinOperator, outCh int) {
+	if p.inType != core.Int8 {
+		return
+	}
+	switch op {
+	case tflite.BuiltinOperatorCONV_2D, tflite.BuiltinOperatorFULLY_CONNECTED:
+		p.rounding = qconvRoundHalfUp
+	case tflite.BuiltinOperatorDEPTHWISE_CONV_2D:
+		p.rounding = qconvRoundNeonQuantize
+		p.neonChannels = outCh / 8 * 8
+	}
 }
 
 // qconvActivationRange is TFLite's CalculateActivationRangeQuantized: the
@@ -178,7 +226,12 @@ func (p *qconvParams) requant(acc int64, c int) int32 {
 		v = qconvMultiplyByQuantizedMultiplier64(acc, p.mult[c], p.shift[c])
 	} else {
 		// TFLite's int32 accumulator: wraps as C's would.
-		v = multiplyByQuantizedMultiplier(int32(acc), p.mult[c], p.shift[c])
+		switch {
+		case p.rounding == qconvRoundHalfUp || (p.rounding == qconvRoundNeonQuantize && c < p.neonChannels):
+			v = multiplyByQuantizedMultiplierNeon(int32(acc), p.mult[c], p.shift[c])
+		default:
+			v = multiplyByQuantizedMultiplier(int32(acc), p.mult[c], p.shift[c])
+		}
 	}
 	v += p.outOffset
 	if v < p.actMin {

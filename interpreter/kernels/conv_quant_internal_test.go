@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 
 	"github.com/edgelite/edgelite/interpreter/core"
 	"github.com/edgelite/edgelite/schema/tflite"
@@ -93,4 +94,45 @@ func TestQconvHybridQuantize(t *testing.T) {
 	assert.Equal(t, int8(-128), q[1])
 	s, off = qconvAsymmetricQuantize([]float32{0, 0, 0, 0}, q)
 	assert.Equal(t, [2]float64{1, 0}, [2]float64{float64(s), float64(off)})
+}
+
+// TestRequantizationRoundingModes pins the three rounding rules TFLite's
+// int8 kernels use at an exact tie: x = ±2 with multiplier 0.5 (Q31 2^30)
+// and shift -1 is x/4 = ±0.5. The reference rounds half away from zero;
+// the NEON/ruy rule (vqrdmulh, then vrshl) rounds half up.
+func TestRequantizationRoundingModes(t *testing.T) {
+	const half = int32(1) << 30
+	for _, tc := range []struct {
+		x               int32
+		reference, neon int32
+	}{
+		{x: 2, reference: 1, neon: 1},
+		{x: -2, reference: -1, neon: 0},
+		{x: 6, reference: 2, neon: 2},    // 1.5
+		{x: -6, reference: -2, neon: -1}, // -1.5
+		{x: -5, reference: -1, neon: -1}, // -1.25
+		// -1.75: the high multiply gives -3 (its negative ties round toward
+		// zero), then -1.5 rounds to -2 or, half up, to -1.
+		{x: -7, reference: -2, neon: -1},
+	} {
+		require.Equal(t, tc.reference, multiplyByQuantizedMultiplier(tc.x, half, -1), "reference, x=%d", tc.x)
+		require.Equal(t, tc.neon, multiplyByQuantizedMultiplierNeon(tc.x, half, -1), "neon, x=%d", tc.x)
+	}
+	// No right shift: both are the doubling high multiply alone.
+	require.Equal(t, multiplyByQuantizedMultiplier(-12345, 1518500250, 1), multiplyByQuantizedMultiplierNeon(-12345, 1518500250, 1))
+
+	// DEPTHWISE_CONV_2D's output stage: whole blocks of 8 channels round
+	// half up, the rest as the reference.
+	p := &qconvParams{inType: core.Int8, mult: make([]int32, 12), shift: make([]int, 12), actMin: -128, actMax: 127}
+	for c := range p.mult {
+		p.mult[c], p.shift[c] = half, -1
+	}
+	p.setRounding(tflite.BuiltinOperatorDEPTHWISE_CONV_2D, 12)
+	require.Equal(t, int32(0), p.requant(-2, 7), "channel 7 is in the first block of 8")
+	require.Equal(t, int32(-1), p.requant(-2, 8), "channel 8 is a leftover channel")
+	p.setRounding(tflite.BuiltinOperatorCONV_2D, 12)
+	require.Equal(t, int32(0), p.requant(-2, 11), "CONV_2D rounds half up on every channel")
+	u := &qconvParams{inType: core.Uint8, mult: p.mult, shift: p.shift, actMin: 0, actMax: 255, outOffset: 10}
+	u.setRounding(tflite.BuiltinOperatorCONV_2D, 12)
+	require.Equal(t, int32(9), u.requant(-2, 0), "uint8 (gemmlowp) keeps the reference rounding")
 }

@@ -108,6 +108,7 @@ func (k *depthwiseConv2DKernel) Prepare(n *core.Node) error {
 		if k.q, err = qconvPrepare(n, in, filter, bias, out, k.outCh, 3, o.FusedActivationFunction, in.Type() == core.Uint8); err != nil {
 			return err
 		}
+		k.q.setRounding(tflite.BuiltinOperatorDEPTHWISE_CONV_2D, k.outCh)
 	}
 	out.SetShape([]int{k.batch, k.h.out, k.w.out, k.outCh})
 	k.ready = true

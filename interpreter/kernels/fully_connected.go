@@ -82,6 +82,7 @@ func (k *fullyConnectedKernel) Prepare(n *core.Node) error {
 		if k.q, err = qconvPrepare(n, in, w, bias, out, w.Dim(0), 0, k.opts.FusedActivationFunction, perTensor); err != nil {
 			return err
 		}
+		k.q.setRounding(tflite.BuiltinOperatorFULLY_CONNECTED, w.Dim(0))
 	}
 	if w.Rank() != 2 {
 		return n.Errorf("weights have shape %s; want rank 2 [units, input_size]", core.FormatShape(w.Shape()))

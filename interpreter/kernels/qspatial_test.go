@@ -70,12 +70,26 @@ func TestQSpatialMeanPaths(t *testing.T) {
 	it := run(t, spQModel(tflite.BuiltinOperatorMEAN, 2, core.Int8, []int{2, 2}, []int{2}, q, q, rk(false), []int32{1}),
 		i8Bytes(-3, -4, 3, 4))
 	assert.Equal(t, []int8{-3, 3}, it.Output(0).Int8s())
-	// The 4-D height/width path with keep_dims rounds: sum of q-zp = -7
-	// over 2 -> -3.5 -> -4 (MultiplyByQuantizedMultiplier by 1, then the
-	// rounding division).
+	// The 4-D height/width path with keep_dims is MEAN_OPT's: the raw sum
+	// -7 times 1/2 folded into the multiplier (Q31 2^30, shift 0); the
+	// doubling high multiply rounds the negative tie -3.5 toward zero.
 	it = run(t, spQModel(tflite.BuiltinOperatorMEAN, 2, core.Int8, []int{1, 1, 2, 1}, []int{1, 1, 1, 1}, q, q, rk(true), []int32{1, 2}),
 		i8Bytes(-3, -4))
-	assert.Equal(t, []int8{-4}, it.Output(0).Int8s())
+	assert.Equal(t, []int8{-3}, it.Output(0).Int8s())
+	// Same sums over 16 channels: whole blocks of 16 take the NEON path,
+	// identical here (no right shift), and the zero point -128 -> 5
+	// becomes the bias 5 - int(-128*0.1/0.1) = 133 added after scaling.
+	in16 := make([]int8, 32)
+	for c := 0; c < 16; c++ {
+		in16[c], in16[16+c] = int8(c-8), int8(c-8)
+	}
+	it = run(t, spQModel(tflite.BuiltinOperatorMEAN, 2, core.Int8, []int{1, 1, 2, 16}, []int{1, 1, 1, 16}, [2]float64{0.1, -128}, [2]float64{0.1, 5}, rk(true), []int32{1, 2}),
+		i8Bytes(in16...))
+	want16 := make([]int8, 16)
+	for c := range want16 {
+		want16[c] = int8(min(c-8+133, 127))
+	}
+	assert.Equal(t, want16, it.Output(0).Int8s())
 	// Rescaling general path (float): mean 2.5 (q-zp) * 0.1/0.2 = 1.25 -> 1, + zp 5.
 	it = run(t, spQModel(tflite.BuiltinOperatorMEAN, 2, core.Int8, []int{1, 2}, []int{1}, [2]float64{0.1, 0}, [2]float64{0.2, 5}, rk(false), []int32{1}),
 		i8Bytes(2, 3))

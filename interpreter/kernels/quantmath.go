@@ -70,6 +70,20 @@ func multiplyByQuantizedMultiplier(x, q int32, shift int) int32 {
 	return roundingDivideByPOT(saturatingRoundingDoublingHighMul(x*(int32(1)<<left), q), right)
 }
 
+// multiplyByQuantizedMultiplierNeon is TFLite's vectorised
+// MultiplyByQuantizedMultiplier (MultiplyByQuantizedMultiplier4Rows and
+// optimized_ops::Quantize): vqrdmulhq_s32 (the saturating rounding doubling
+// high multiply), then vrshlq_s32 by the negative shift, which rounds half
+// up where the scalar version rounds half away from zero.
+func multiplyByQuantizedMultiplierNeon(x, q int32, shift int) int32 {
+	left, right := max(shift, 0), max(-shift, 0)
+	v := saturatingRoundingDoublingHighMul(x*(int32(1)<<left), q)
+	if right == 0 {
+		return v
+	}
+	return int32((int64(v) + int64(1)<<(right-1)) >> right)
+}
+
 // roundToInt64 is TfLiteRound (half away from zero) followed by the
 // conversion to an integer. C++ leaves the conversion of NaN and
 // out-of-range values undefined; here they saturate (NaN gives 0) as ARM's

@@ -8,20 +8,19 @@ import (
 
 // Quantized MEAN, SUM, REDUCE_MAX and REDUCE_MIN (UINT8, INT8, INT16) as
 // TFLite's reduce.cc computes them with the kernels its builtin resolver
-// registers (MEAN: Register_MEAN_REF, the one non-NEON builds use; SUM and
-// REDUCE_MAX/MIN: the generic optimized ones, whose arithmetic equals the
-// reference's here):
+// registers (MEAN: Register_MEAN_OPT, which every USE_NEON build gets: ARM,
+// and x86 with SSE4.1 through NEON_2_SSE; SUM and REDUCE_MAX/MIN: the
+// generic optimized ones, whose arithmetic equals the reference's here):
 //
 // MEAN, in this order of precedence:
 //   - UINT8 and INT8 only, keep_dims, rank 4 and the axis input exactly
-//     {1, 2} or {2, 1}: for UINT8 reference_ops::Mean (sum of stored values times a multiplier
-//     for input_scale/(count*output_scale) computed in float32, plus a
-//     float-rounded bias); for INT8 reference_integer_ops::Mean
-//     (sum of q-zp, MultiplyByQuantizedMultiplier by input_scale/output_scale,
-//     then divided by the count rounding half away from zero, plus the
-//     output zero point); INT16 never takes this path (the oracle's
-//     builtin INT16 MEAN over height and width with equal parameters
-//     truncates: the next path);
+//     {1, 2} or {2, 1}: optimized_ops::Mean / optimized_integer_ops::Mean
+//     (sum of stored values times a multiplier for
+//     input_scale/(count*output_scale) computed in float32, plus a float
+//     bias: rounded for UINT8, truncated for INT8; channels in whole
+//     blocks of 16 round the shift half up, see spMeanInt8); INT16 never
+//     takes this path (the oracle's builtin INT16 MEAN over height and
+//     width with equal parameters truncates: the next path);
 //   - equal input and output scale and zero point: the sum of the stored
 //     values divided by the count, truncated toward zero;
 //   - otherwise QuantizedMeanOrSum in float32: round(sum/count*s + b) + zp.
@@ -152,18 +151,7 @@ func spReduceQuant[T spInt](k *reduceKernel, n *core.Node, src, dst []T, inElems
 				spMeanUint8Bias(k, acc, dst, count)
 				return nil
 			}
-			for i, v := range acc {
-				a := int32(v) - int32(count)*k.inZP
-				a = multiplyByQuantizedMultiplier(a, k.qmult, k.qshift)
-				c := int32(count)
-				if a > 0 {
-					a = (a + c/2) / c
-				} else {
-					a = (a - c/2) / c
-				}
-				a += k.outZP
-				dst[i] = T(min(max(int64(a), lo), hi))
-			}
+			spMeanInt8(k, acc, dst, count)
 		case k.inScale == k.outScale && k.inZP == k.outZP:
 			for i, v := range acc {
 				dst[i] = T(int32(v) / int32(count))
@@ -182,6 +170,33 @@ func spReduceQuant[T spInt](k *reduceKernel, n *core.Node, src, dst []T, inElems
 		}
 	}
 	return nil
+}
+
+// spMeanInt8 is optimized_integer_ops::Mean, the INT8 mean over height
+// and width of TFLite's MEAN_OPT, which its builtin resolver registers
+// wherever USE_NEON is defined: on ARM, and on x86 with SSE4.1 through
+// NEON_2_SSE (measured: the native x86 reference of
+// tf2_mobilenet_v2_1.0_224_ptq needs it). The zero point goes into a
+// float bias truncated toward zero, 1/count into the multiplier; channels
+// in whole blocks of 16 take the NEON path, whose right shift rounds half
+// up, the rest the scalar MultiplyByQuantizedMultiplier.
+func spMeanInt8[T spInt](k *reduceKernel, acc []int64, dst []T, count int64) {
+	lo, hi := intRange(k.typ)
+	bias := k.outZP - int32(float32(float32(k.inZP)*k.inScale)/k.outScale)
+	realScale := k.inScale / (float32(count) * k.outScale)
+	mult, shift := quantizeMultiplier(float64(realScale))
+	depth := k.inShape[3]
+	neon := depth / 16 * 16
+	for i, v := range acc {
+		var a int32
+		if i%depth < neon {
+			a = multiplyByQuantizedMultiplierNeon(int32(v), mult, shift)
+		} else {
+			a = multiplyByQuantizedMultiplier(int32(v), mult, shift)
+		}
+		a += bias
+		dst[i] = T(min(max(int64(a), lo), hi))
+	}
 }
 
 // spMeanUint8Bias is reference_ops::Mean for UINT8 over height and width.
