@@ -1,0 +1,242 @@
+package cases
+
+import (
+	"fmt"
+	"math"
+
+	"github.com/edgelite/edgelite/interpreter/core"
+	"github.com/edgelite/edgelite/modelbuilder"
+	"github.com/edgelite/edgelite/schema/tflite"
+)
+
+// qlstmCases are the conformance cases of the full-integer LSTM (ql_lstm_)
+// and the hybrid per-channel kernels (ql_hybrid_).
+func qlstmCases() []*Case {
+	var all []*Case
+	all = append(all, qlstmIntCases()...)
+	all = append(all, qlstmHybridCases()...)
+	return all
+}
+
+// QLSTMConfig is a full-integer ("8x8->16") LSTM or
+// UNIDIRECTIONAL_SEQUENCE_LSTM case: int8 input, output and output state,
+// int8 weights, int16 cell state, peepholes and layer norm coefficients,
+// int32 biases, and the five intermediate tensors that carry the gates'
+// scales (layer norm) and the hidden state's scale and zero point, laid
+// out as TFLite's quantizer emits them. Weights are constants (XNNPACK
+// does not take LSTM, so TFLite's builtin kernel runs).
+type QLSTMConfig struct {
+	Sequence   bool    `json:"sequence"`
+	TimeMajor  bool    `json:"time_major,omitempty"`
+	Batch      int     `json:"batch"`
+	Time       int     `json:"time"`
+	Input      int     `json:"input"`
+	Cell       int     `json:"cell"`
+	Output     int     `json:"output"`
+	CIFG       bool    `json:"cifg,omitempty"`
+	Peephole   bool    `json:"peephole,omitempty"`
+	Projection bool    `json:"projection,omitempty"`
+	ProjBias   bool    `json:"proj_bias,omitempty"`
+	LayerNorm  bool    `json:"layer_norm,omitempty"`
+	Inputs20   bool    `json:"inputs20,omitempty"`
+	CellClip   float32 `json:"cell_clip,omitempty"`
+	ProjClip   float32 `json:"proj_clip,omitempty"`
+	// Quantization: input, output (= output state), hidden (intermediate
+	// 4), cell state 2^CellLog2, the gates' intermediates (layer norm).
+	InScale     float32    `json:"in_scale"`
+	InZP        int64      `json:"in_zp"`
+	OutScale    float32    `json:"out_scale"`
+	OutZP       int64      `json:"out_zp"`
+	HiddenScale float32    `json:"hidden_scale"`
+	HiddenZP    int64      `json:"hidden_zp"`
+	CellLog2    int        `json:"cell_log2"`
+	GateScales  [4]float32 `json:"gate_scales"`
+	// Real ranges of the weights (symmetric), biases and coefficients.
+	WeightRange float32 `json:"weight_range"`
+}
+
+func (c QLSTMConfig) build(name string) func(b *modelbuilder.Builder) error {
+	return func(b *modelbuilder.Builder) error {
+		g := b.Main()
+		r := seedOf(name)
+		nc, ni, no := c.Cell, c.Input, c.Output
+		// int8 weights over the full range with the scale of WeightRange,
+		// perturbed per tensor so scales differ between gates.
+		wcount := 0
+		w8 := func(nm string, shape ...int) (int, float32) {
+			wcount++
+			s := c.WeightRange / 127 * (1 + 0.07*float32(wcount%5))
+			v := int32s(r, numElements(shape), -127, 127)
+			q := make([]int8, len(v))
+			for i, x := range v {
+				q[i] = int8(x)
+			}
+			return g.Const(nm, core.Int8, shape, modelbuilder.Int8Bytes(q), modelbuilder.Quant(s, 0)), s
+		}
+		i16 := func(nm string, scale float32, lo, hi int64, shape ...int) int {
+			v := int32s(r, numElements(shape), lo, hi)
+			q := make([]int16, len(v))
+			for i, x := range v {
+				q[i] = int16(x)
+			}
+			return g.Const(nm, core.Int16, shape, modelbuilder.Int16Bytes(q), modelbuilder.Quant(scale, 0))
+		}
+		// An int32 bias of real range [-0.5, 0.5) at the given scale.
+		bias := func(nm string, scale float32, n int) int {
+			lim := int64(math.Min(0.5/float64(scale), 1<<30))
+			return g.ConstInt32(nm, []int{n}, int32s(r, n, -lim, lim), modelbuilder.Quant(scale, 0))
+		}
+		var inShape []int
+		switch {
+		case !c.Sequence:
+			inShape = []int{c.Batch, ni}
+		case c.TimeMajor:
+			inShape = []int{c.Time, c.Batch, ni}
+		default:
+			inShape = []int{c.Batch, c.Time, ni}
+		}
+		ins := make([]int, 24)
+		for i := range ins {
+			ins[i] = -1
+		}
+		ins[0] = g.Tensor("input", core.Int8, inShape, modelbuilder.Quant(c.InScale, c.InZP))
+		lnScale := float32(1.5 / 32767)
+		gateBias := func(nm string, wScale float32) int {
+			if c.LayerNorm {
+				// The quantizer gives layer norm biases the coefficients'
+				// scale / 1024.
+				return bias(nm, lnScale/1024, nc)
+			}
+			return bias(nm, wScale*c.InScale, nc)
+		}
+		var s float32
+		if !c.CIFG {
+			ins[1], s = w8("input_to_input", nc, ni)
+			ins[5], _ = w8("recurrent_to_input", nc, no)
+			ins[12] = gateBias("input_gate_bias", s)
+		}
+		ins[2], s = w8("input_to_forget", nc, ni)
+		ins[13] = gateBias("forget_gate_bias", s)
+		ins[3], s = w8("input_to_cell", nc, ni)
+		ins[14] = gateBias("cell_gate_bias", s)
+		ins[4], s = w8("input_to_output", nc, ni)
+		ins[15] = gateBias("output_gate_bias", s)
+		ins[6], _ = w8("recurrent_to_forget", nc, no)
+		ins[7], _ = w8("recurrent_to_cell", nc, no)
+		ins[8], _ = w8("recurrent_to_output", nc, no)
+		if c.Peephole {
+			ps := float32(0.5 / 32767)
+			if !c.CIFG {
+				ins[9] = i16("cell_to_input", ps, -32767, 32767, nc)
+			}
+			ins[10] = i16("cell_to_forget", ps*1.1, -32767, 32767, nc)
+			ins[11] = i16("cell_to_output", ps*0.9, -32767, 32767, nc)
+		}
+		if c.Projection {
+			ins[16], s = w8("projection_weights", no, nc)
+			if c.ProjBias {
+				ins[17] = bias("projection_bias", s*c.HiddenScale, no)
+			}
+		}
+		ins[18] = g.Tensor("output_state", core.Int8, []int{c.Batch, no}, modelbuilder.Variable(), modelbuilder.Quant(c.OutScale, c.OutZP))
+		ins[19] = g.Tensor("cell_state", core.Int16, []int{c.Batch, nc}, modelbuilder.Variable(), modelbuilder.Quant(float32(math.Ldexp(1, c.CellLog2)), 0))
+		if c.LayerNorm {
+			// Coefficients in [0.5, 1.5).
+			lo, hi := int64(0.5/float64(lnScale)), int64(32767)
+			if !c.CIFG {
+				ins[20] = i16("input_layer_norm", lnScale, lo, hi, nc)
+			}
+			ins[21] = i16("forget_layer_norm", lnScale, lo, hi, nc)
+			ins[22] = i16("cell_layer_norm", lnScale, lo, hi, nc)
+			ins[23] = i16("output_layer_norm", lnScale, lo, hi, nc)
+		}
+		if c.Inputs20 {
+			ins = ins[:20]
+		}
+		// The intermediates: the gates' int16 (symmetric) and the hidden
+		// state's int8, scalar tensors without data as the quantizer
+		// emits them.
+		var inter []int32
+		for i, gs := range c.GateScales {
+			if gs == 0 {
+				gs = 1.0 / 4096
+			}
+			inter = append(inter, int32(g.Tensor(fmt.Sprintf("intermediate_%d", i), core.Int16, []int{}, modelbuilder.Quant(gs, 0))))
+		}
+		inter = append(inter, int32(g.Tensor("intermediate_4", core.Int8, []int{}, modelbuilder.Quant(c.HiddenScale, c.HiddenZP))))
+		outShape := append(append([]int(nil), inShape[:len(inShape)-1]...), no)
+		out := g.Tensor("output", core.Int8, outShape, modelbuilder.Quant(c.OutScale, c.OutZP))
+		act := tflite.ActivationFunctionTypeTANH
+		var op *tflite.OperatorT
+		if c.Sequence {
+			op = g.OpVersion(tflite.BuiltinOperatorUNIDIRECTIONAL_SEQUENCE_LSTM, 1, ins, []int{out}, &tflite.UnidirectionalSequenceLSTMOptionsT{
+				FusedActivationFunction: act, CellClip: c.CellClip, ProjClip: c.ProjClip, TimeMajor: c.TimeMajor})
+		} else {
+			op = g.OpVersion(tflite.BuiltinOperatorLSTM, 1, ins, []int{out}, &tflite.LSTMOptionsT{
+				FusedActivationFunction: act, CellClip: c.CellClip, ProjClip: c.ProjClip, KernelType: tflite.LSTMKernelTypeFULL})
+		}
+		op.Intermediates = inter
+		g.Inputs(ins[0])
+		g.Outputs(out)
+		return nil
+	}
+}
+
+func qlstmIntCase(name string, cfg QLSTMConfig) *Case {
+	name = "ql_lstm_" + name
+	op := "LSTM"
+	if cfg.Sequence {
+		op = "UNIDIRECTIONAL_SEQUENCE_LSTM"
+	}
+	return &Case{Name: name, Op: op, Config: cfg, Oracle: defaultOracle, build: cfg.build(name),
+		Note: "TFLite's builtin integer LSTM (XNNPACK takes no LSTM): bit-exact"}
+}
+
+func qlstmIntCases() []*Case {
+	// Ranges a calibration of a small LSTM gives: inputs in about [-1, 1],
+	// outputs in about [-0.9, 1.1], the hidden state o*tanh(c) in
+	// (-1, 1), the cell state in Q4.11, gate pre-activations in about
+	// [-6, 6] (layer norm intermediates).
+	base := QLSTMConfig{Sequence: true, Batch: 2, Time: 3, Input: 4, Cell: 5, Output: 5,
+		InScale: 2.0 / 255, InZP: -3, OutScale: 2.0 / 255, OutZP: 13, HiddenScale: 1.9 / 255, HiddenZP: -7,
+		CellLog2: -11, WeightRange: 0.6}
+	with := func(f func(c *QLSTMConfig)) QLSTMConfig {
+		c := base
+		f(&c)
+		return c
+	}
+	ln := [4]float32{6.0 / 32767, 5.0 / 32767, 7.0 / 32767, 4.5 / 32767}
+	return []*Case{
+		qlstmIntCase("seq_basic", base),
+		qlstmIntCase("seq_time_major", with(func(c *QLSTMConfig) { c.TimeMajor = true; c.Time = 4 })),
+		qlstmIntCase("seq_cifg", with(func(c *QLSTMConfig) { c.CIFG = true })),
+		qlstmIntCase("seq_peephole", with(func(c *QLSTMConfig) { c.Peephole = true })),
+		qlstmIntCase("seq_projection", with(func(c *QLSTMConfig) { c.Projection, c.Output = true, 3 })),
+		qlstmIntCase("seq_projection_bias_clip", with(func(c *QLSTMConfig) {
+			c.Projection, c.ProjBias, c.Output, c.ProjClip, c.CellClip = true, true, 3, 0.3, 0.5
+		})),
+		qlstmIntCase("seq_peephole_projection", with(func(c *QLSTMConfig) { c.Peephole, c.Projection, c.ProjBias, c.Output = true, true, true, 3 })),
+		qlstmIntCase("seq_tm_peephole_projection", with(func(c *QLSTMConfig) {
+			c.Peephole, c.Projection, c.Output, c.TimeMajor = true, true, 3, true
+		})),
+		qlstmIntCase("seq_layer_norm", with(func(c *QLSTMConfig) { c.LayerNorm, c.GateScales = true, ln })),
+		qlstmIntCase("seq_full", with(func(c *QLSTMConfig) {
+			c.LayerNorm, c.GateScales, c.Peephole, c.Projection, c.ProjBias, c.Output, c.CellClip, c.ProjClip = true, ln, true, true, true, 3, 1.5, 0.8
+		})),
+		qlstmIntCase("seq_ln_cifg_tm", with(func(c *QLSTMConfig) {
+			c.LayerNorm, c.GateScales, c.CIFG, c.TimeMajor, c.Cell, c.Output, c.CellLog2 = true, ln, true, true, 8, 8, -12
+		})),
+		qlstmIntCase("seq_long_cell_clip", with(func(c *QLSTMConfig) {
+			c.Time, c.Batch, c.Input, c.Cell, c.Output, c.CellClip, c.WeightRange, c.CellLog2 = 12, 1, 6, 8, 8, 0.25, 1.2, -9
+		})),
+		qlstmIntCase("step", QLSTMConfig{Batch: 2, Input: 4, Cell: 5, Output: 5, InScale: 0.011, InZP: 9, OutScale: 0.0085, OutZP: -21,
+			HiddenScale: 0.0079, HiddenZP: 3, CellLog2: -11, WeightRange: 0.8}),
+		qlstmIntCase("step_inputs20_peephole_proj", QLSTMConfig{Batch: 3, Input: 4, Cell: 5, Output: 3, Peephole: true, Projection: true, ProjBias: true,
+			Inputs20: true, InScale: 0.009, InZP: -1, OutScale: 0.012, OutZP: 7, HiddenScale: 0.0077, HiddenZP: -11, CellLog2: -11, WeightRange: 0.7}),
+		qlstmIntCase("step_layer_norm", QLSTMConfig{Batch: 2, Input: 4, Cell: 4, Output: 4, LayerNorm: true, GateScales: ln,
+			InScale: 0.0078, InZP: 5, OutScale: 0.008, OutZP: -9, HiddenScale: 0.0078, HiddenZP: 1, CellLog2: -11, WeightRange: 0.5}),
+	}
+}
+
+// qlstmHybridCases are the hybrid per-channel cases.
+func qlstmHybridCases() []*Case { return nil }
