@@ -109,7 +109,7 @@ func qlstmExpNeg16(a int16, intBits int) int16 {
 func qlstmNewtonRecip16(a int16) int16 {
 	half := qlstmHalfSum16(a, math.MaxInt16)
 	x := qlstmConst16(1515870810) + qlstmMul16(half, qlstmConst16(-1010580540)) // 48/17 - 32/17*d
-	const one = int16(1 << 13)                                                    // 1.0 in Q2.13
+	const one = int16(1 << 13)                                                  // 1.0 in Q2.13
 	for range 3 {
 		hx := qlstmMul16(half, x)
 		x += qlstmMulPOT16(qlstmMul16(x, one-hx), 2)
