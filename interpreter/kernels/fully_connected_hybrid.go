@@ -14,7 +14,7 @@ import (
 // scaled back by the row's scale times the weights' scale onto the output,
 // which starts from the bias. With per-channel weights (version 12) each
 // unit's product scale is the row's scale times that unit's weight scale,
-// as TFLite's SSE and NEON tensor_utils apply it (the portable one drops
+// as TFLite's SSE tensor_utils apply it (the portable one drops
 // the channel scales for symmetric inputs, which would leave the weights
 // unscaled).
 
