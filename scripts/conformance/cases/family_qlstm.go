@@ -238,10 +238,101 @@ func qlstmIntCases() []*Case {
 	}
 }
 
-// qlstmHybridCases are the hybrid per-channel cases. None yet: the
+// qlstmHybridCases are the hybrid cases: BATCH_MATMUL with FLOAT32 lhs
+// and INT8 rhs. None for the per-channel hybrid FULLY_CONNECTED: the
 // oracle's TFLite (2.12-2.13) has no FULLY_CONNECTED version 12 (its
 // resolver refuses the model) and, at a lower version, its hybrid kernel
 // ignores per-channel weight scales (every output came out as the bias);
-// the per-channel hybrid FULLY_CONNECTED is tested against a float
-// reference in interpreter/kernels/qlstm_hybrid_test.go instead.
-func qlstmHybridCases() []*Case { return nil }
+// that kernel is tested against an independent float64 derivation in
+// interpreter/kernels/qlstm_hybrid_test.go instead.
+func qlstmHybridCases() []*Case {
+	return []*Case{
+		qlBMMCase("2d", QLBMMConfig{LHS: []int{3, 5}, RHS: []int{5, 4}, Scale: 0.013}, defaultOracle),
+		qlBMMCase("2d_asym", QLBMMConfig{LHS: []int{3, 5}, RHS: []int{5, 4}, Scale: 0.013, Asymmetric: true}, floatRange(-0.3, 1.7)),
+		qlBMMCase("3d_adj_y", QLBMMConfig{LHS: []int{2, 3, 6}, RHS: []int{2, 4, 6}, AdjY: true, Scale: 0.0071}, floatRange(-2, 2)),
+		qlBMMCase("3d_adj_x_asym", QLBMMConfig{LHS: []int{2, 6, 3}, RHS: []int{2, 6, 4}, AdjX: true, Scale: 0.021, Asymmetric: true}, floatRange(-1, 0.5)),
+		qlBMMCase("bcast_rhs", QLBMMConfig{LHS: []int{2, 2, 3, 5}, RHS: []int{5, 3}, Scale: 0.004}, defaultOracle),
+		qlBMMCase("bcast_lhs_asym_adj_xy", QLBMMConfig{LHS: []int{1, 5, 3}, RHS: []int{3, 2, 5}, AdjX: true, AdjY: true, Scale: 0.009, Asymmetric: true}, floatRange(0.2, 3)),
+		qlBMMCase("const_rhs", QLBMMConfig{LHS: []int{2, 4, 7}, RHS: []int{7, 3}, Scale: 0.006, ConstRHS: true}, defaultOracle),
+		// Two batch dimensions: TFLite's per-batch scale lookup (see
+		// qlstm_bmm_hybrid.go) differs from the flat batch index here.
+		qlBMMCase("4d_asym", QLBMMConfig{LHS: []int{2, 3, 2, 4}, RHS: []int{2, 3, 4, 3}, Scale: 0.017, Asymmetric: true}, floatRange(-0.7, 1.9)),
+		qlBMMCase("4d_bcast_mixed_asym", QLBMMConfig{LHS: []int{2, 1, 3, 4}, RHS: []int{1, 3, 4, 2}, Scale: 0.011, Asymmetric: true}, floatRange(-1.5, 0.4)),
+		qlBMMCase("4d_sym", QLBMMConfig{LHS: []int{2, 2, 3, 5}, RHS: []int{2, 2, 5, 2}, Scale: 0.008}, defaultOracle),
+		qlBMMCase("const_rhs_asym", QLBMMConfig{LHS: []int{2, 4, 7}, RHS: []int{7, 3}, Scale: 0.006, ConstRHS: true, Asymmetric: true}, floatRange(-0.5, 2)),
+	}
+}
+
+// QLBMMConfig is a hybrid BATCH_MATMUL case: FLOAT32 lhs and output, INT8
+// rhs with one scale (version 1; 4 with asymmetric_quantize_inputs), the
+// rhs a model input (TFLite's builtin kernel runs) or a constant.
+type QLBMMConfig struct {
+	LHS        []int   `json:"lhs"`
+	RHS        []int   `json:"rhs"`
+	AdjX       bool    `json:"adj_x,omitempty"`
+	AdjY       bool    `json:"adj_y,omitempty"`
+	Scale      float32 `json:"scale"`
+	Asymmetric bool    `json:"asymmetric_quantize_inputs,omitempty"`
+	ConstRHS   bool    `json:"const_rhs,omitempty"`
+}
+
+func (c QLBMMConfig) build(name string) func(b *modelbuilder.Builder) error {
+	return func(b *modelbuilder.Builder) error {
+		g := b.Main()
+		r := seedOf(name)
+		lhs := g.Tensor("lhs", core.Float32, c.LHS)
+		var rhs int
+		if c.ConstRHS {
+			v := int32s(r, numElements(c.RHS), -127, 127)
+			d := make([]int8, len(v))
+			for i, x := range v {
+				d[i] = int8(x)
+			}
+			rhs = g.Const("rhs", core.Int8, c.RHS, modelbuilder.Int8Bytes(d), modelbuilder.Quant(c.Scale, 0))
+		} else {
+			rhs = g.Tensor("rhs", core.Int8, c.RHS, modelbuilder.Quant(c.Scale, 0))
+		}
+		m, k := c.LHS[len(c.LHS)-2], c.LHS[len(c.LHS)-1]
+		if c.AdjX {
+			m = k
+		}
+		nn := c.RHS[len(c.RHS)-1]
+		if c.AdjY {
+			nn = c.RHS[len(c.RHS)-2]
+		}
+		// Broadcast batch dimensions.
+		lb, rb := c.LHS[:len(c.LHS)-2], c.RHS[:len(c.RHS)-2]
+		nb := max(len(lb), len(rb))
+		var out []int
+		for i := 0; i < nb; i++ {
+			ld, rd := 1, 1
+			if j := i - (nb - len(lb)); j >= 0 {
+				ld = lb[j]
+			}
+			if j := i - (nb - len(rb)); j >= 0 {
+				rd = rb[j]
+			}
+			out = append(out, max(ld, rd))
+		}
+		out = append(out, m, nn)
+		y := g.Tensor("y", core.Float32, out)
+		version := 1
+		if c.Asymmetric {
+			version = 4
+		}
+		g.OpVersion(tflite.BuiltinOperatorBATCH_MATMUL, version, []int{lhs, rhs}, []int{y},
+			&tflite.BatchMatMulOptionsT{AdjX: c.AdjX, AdjY: c.AdjY, AsymmetricQuantizeInputs: c.Asymmetric})
+		if c.ConstRHS {
+			g.Inputs(lhs)
+		} else {
+			g.Inputs(lhs, rhs)
+		}
+		g.Outputs(y)
+		return nil
+	}
+}
+
+func qlBMMCase(tag string, c QLBMMConfig, o Oracle) *Case {
+	name := "ql_hybrid_bmm_" + tag
+	return &Case{Name: name, Op: "BATCH_MATMUL", Config: c, Oracle: o, build: c.build(name)}
+}
