@@ -171,3 +171,41 @@ func TestQLSTMVersions(t *testing.T) {
 		}
 	}
 }
+
+// qlBMMModel is a hybrid BATCH_MATMUL with a constant INT8 rhs.
+func qlBMMModel(lhsShape, rhsShape, outShape []int, rhs []int8, q modelbuilder.TensorOption, asym bool) *modelbuilder.Builder {
+	b := modelbuilder.New()
+	s := b.Main()
+	x := s.Tensor("x", core.Float32, lhsShape)
+	w := s.Const("w", core.Int8, rhsShape, modelbuilder.Int8Bytes(rhs), q)
+	y := s.Tensor("y", core.Float32, outShape)
+	version := 1
+	if asym {
+		version = 4
+	}
+	s.OpVersion(tflite.BuiltinOperatorBATCH_MATMUL, version, []int{x, w}, []int{y}, &tflite.BatchMatMulOptionsT{AsymmetricQuantizeInputs: asym})
+	s.Inputs(x)
+	s.Outputs(y)
+	return b
+}
+
+// A hybrid BATCH_MATMUL by hand: the row [1, -0.5] quantizes to
+// [127, -64] at scale 1/127; with the rhs [[2, 0], [1, -3]] at scale 0.5
+// the dots are [190, 192], times 0.5/127.
+func TestQLHybridBMMByHand(t *testing.T) {
+	it := run(t, qlBMMModel([]int{1, 2}, []int{2, 2}, []int{1, 2}, []int8{2, 0, 1, -3}, modelbuilder.Quant(0.5, 0), false), f32Bytes(1, -0.5))
+	got := it.Output(0).Float32s()
+	assert.InDeltaSlice(t, []float32{190 * 0.5 / 127, 192 * 0.5 / 127}, got, 1e-6)
+	assert.Zero(t, testing.AllocsPerRun(5, func() { _ = it.Invoke() }))
+}
+
+func TestQLHybridBMMErrors(t *testing.T) {
+	w := make([]int8, 4)
+	err := prepareError(t, qlBMMModel([]int{1, 2}, []int{2, 2}, []int{1, 2}, w, modelbuilder.PerAxisQuant([]float32{0.1, 0.2}, []int64{0, 0}, 1), false))
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "per-tensor")
+	w = make([]int8, 2*1*1*2*2)
+	err = prepareError(t, qlBMMModel([]int{1, 1, 1, 1, 2}, []int{2, 1, 1, 2, 2}, []int{2, 1, 1, 1, 2}, w, modelbuilder.Quant(0.1, 0), true))
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "rank-5")
+}
