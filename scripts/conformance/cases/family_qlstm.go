@@ -260,6 +260,12 @@ func qlstmHybridCases() []*Case {
 		qlBMMCase("4d_bcast_mixed_asym", QLBMMConfig{LHS: []int{2, 1, 3, 4}, RHS: []int{1, 3, 4, 2}, Scale: 0.011, Asymmetric: true}, floatRange(-1.5, 0.4)),
 		qlBMMCase("4d_sym", QLBMMConfig{LHS: []int{2, 2, 3, 5}, RHS: []int{2, 2, 5, 2}, Scale: 0.008}, defaultOracle),
 		qlBMMCase("const_rhs_asym", QLBMMConfig{LHS: []int{2, 4, 7}, RHS: []int{7, 3}, Scale: 0.006, ConstRHS: true, Asymmetric: true}, floatRange(-0.5, 2)),
+		// Per-tensor hybrid FULLY_CONNECTED with constant weights, as
+		// converters emit it (the q_hybrid_fc_ cases feed the weights as
+		// an input); executed_node_types shows whether XNNPACK took it.
+		qlConstFCCase("sym", QLConstFCConfig{InShape: []int{3, 11}, Units: 6, Scale: 0.0093, Activation: "NONE"}, defaultOracle),
+		qlConstFCCase("asym_relu", QLConstFCConfig{InShape: []int{3, 11}, Units: 6, Scale: 0.0093, Asymmetric: true, Activation: "RELU"}, floatRange(-0.6, 1.4)),
+		qlConstFCCase("keepdims_relu6", QLConstFCConfig{InShape: []int{2, 2, 9}, Units: 5, Scale: 0.021, KeepDims: true, Activation: "RELU6"}, floatRange(-3, 7)),
 	}
 }
 
@@ -335,4 +341,55 @@ func (c QLBMMConfig) build(name string) func(b *modelbuilder.Builder) error {
 func qlBMMCase(tag string, c QLBMMConfig, o Oracle) *Case {
 	name := "ql_hybrid_bmm_" + tag
 	return &Case{Name: name, Op: "BATCH_MATMUL", Config: c, Oracle: o, build: c.build(name)}
+}
+
+// QLConstFCConfig is a hybrid FULLY_CONNECTED with constant INT8 weights
+// (one scale) and a FLOAT32 bias.
+type QLConstFCConfig struct {
+	InShape    []int   `json:"in_shape"`
+	Units      int     `json:"units"`
+	Scale      float32 `json:"scale"`
+	Asymmetric bool    `json:"asymmetric_quantize_inputs,omitempty"`
+	KeepDims   bool    `json:"keep_num_dims,omitempty"`
+	Activation string  `json:"activation"`
+}
+
+func (c QLConstFCConfig) build(name string) func(b *modelbuilder.Builder) error {
+	return func(b *modelbuilder.Builder) error {
+		act, ok := tflite.EnumValuesActivationFunctionType[c.Activation]
+		if !ok {
+			return fmt.Errorf("unknown activation %q", c.Activation)
+		}
+		g := b.Main()
+		r := seedOf(name)
+		in := c.InShape[len(c.InShape)-1]
+		x := g.Tensor("x", core.Float32, c.InShape)
+		v := int32s(r, c.Units*in, -127, 127)
+		d := make([]int8, len(v))
+		for i, e := range v {
+			d[i] = int8(e)
+		}
+		w := g.Const("w", core.Int8, []int{c.Units, in}, modelbuilder.Int8Bytes(d), modelbuilder.Quant(c.Scale, 0))
+		bias := g.ConstFloat32("b", []int{c.Units}, float32s(r, c.Units, -1, 1))
+		outShape := []int{numElements(c.InShape) / in, c.Units}
+		version := 3
+		switch {
+		case c.KeepDims:
+			outShape = append(append([]int(nil), c.InShape[:len(c.InShape)-1]...), c.Units)
+			version = 5
+		case c.Asymmetric:
+			version = 9
+		}
+		y := g.Tensor("y", core.Float32, outShape)
+		g.OpVersion(tflite.BuiltinOperatorFULLY_CONNECTED, version, []int{x, w, bias}, []int{y},
+			&tflite.FullyConnectedOptionsT{FusedActivationFunction: act, KeepNumDims: c.KeepDims, AsymmetricQuantizeInputs: c.Asymmetric})
+		g.Inputs(x)
+		g.Outputs(y)
+		return nil
+	}
+}
+
+func qlConstFCCase(tag string, c QLConstFCConfig, o Oracle) *Case {
+	name := "ql_hybrid_fc_const_" + tag
+	return &Case{Name: name, Op: "FULLY_CONNECTED", Config: c, Oracle: o, build: c.build(name)}
 }
