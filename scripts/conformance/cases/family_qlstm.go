@@ -233,6 +233,12 @@ func qlstmIntCases() []*Case {
 			HiddenScale: 0.0079, HiddenZP: 3, CellLog2: -11, WeightRange: 0.8}),
 		qlstmIntCase("step_inputs20_peephole_proj", QLSTMConfig{Batch: 3, Input: 4, Cell: 5, Output: 3, Peephole: true, Projection: true, ProjBias: true,
 			Inputs20: true, InScale: 0.009, InZP: -1, OutScale: 0.012, OutZP: 7, HiddenScale: 0.0077, HiddenZP: -11, CellLog2: -11, WeightRange: 0.7}),
+		qlstmIntCase("seq_big_saturating", with(func(c *QLSTMConfig) {
+			c.Time, c.Input, c.Cell, c.Output, c.TimeMajor, c.WeightRange = 8, 6, 16, 8, true, 2.5
+			c.LayerNorm, c.GateScales, c.Peephole, c.Projection, c.ProjBias, c.CellClip = true, ln, true, true, true, 3
+		})),
+		qlstmIntCase("step_ln_cifg_peephole_proj", QLSTMConfig{Batch: 3, Input: 5, Cell: 6, Output: 4, LayerNorm: true, GateScales: ln, CIFG: true,
+			Peephole: true, Projection: true, InScale: 0.0102, InZP: 17, OutScale: 0.0093, OutZP: -5, HiddenScale: 0.0076, HiddenZP: 9, CellLog2: -10, WeightRange: 0.9, ProjClip: 0.6}),
 		qlstmIntCase("step_layer_norm", QLSTMConfig{Batch: 2, Input: 4, Cell: 4, Output: 4, LayerNorm: true, GateScales: ln,
 			InScale: 0.0078, InZP: 5, OutScale: 0.008, OutZP: -9, HiddenScale: 0.0078, HiddenZP: 1, CellLog2: -11, WeightRange: 0.5}),
 	}
