@@ -56,6 +56,9 @@ type qlstmInt struct {
 	projBias      []int32      // effective projection bias [nOutput]
 	constWeights  bool         // effective biases computed once in Prepare
 
+	// v8 is the 8x8->8 variant (qlstm_integer8.go); nil for 8x8->16.
+	v8 *qlstm8
+
 	// Scratch, [nBatch*nCell] each.
 	gate   [4][]int16
 	tanhC  []int16
@@ -105,9 +108,8 @@ func (k *lstmKernel) qlstmPrepare(n *core.Node) error {
 	switch ni := len(n.Intermediates); ni {
 	case 5:
 	case 12:
-		return n.Errorf("integer LSTM with 12 intermediate tensors (8x8->8) is not supported")
 	default:
-		return n.Errorf("integer LSTM has %d intermediate tensors, want 5", ni)
+		return n.Errorf("integer LSTM has %d intermediate tensors, want 5 (or 12 for 8x8->8)", ni)
 	}
 	for i := range 24 {
 		want := core.Int8
@@ -126,6 +128,9 @@ func (k *lstmKernel) qlstmPrepare(n *core.Node) error {
 	}
 	if out := n.Outputs[0]; out.Type() != core.Int8 {
 		return n.Errorf("output has type %s; an integer LSTM needs int8", out.Type())
+	}
+	if len(n.Intermediates) == 12 {
+		return k.qlstm8Prepare(n)
 	}
 	if k.peephole && k.nOutput > k.nCell {
 		return n.Errorf("integer LSTM with peepholes needs output size %d <= cell size %d (TFLite's peephole runs over the output size)", k.nOutput, k.nCell)
@@ -304,6 +309,9 @@ func (k *lstmKernel) qlstmBiases(n *core.Node) {
 // qlstmEval runs the integer LSTM over the whole sequence.
 func (k *lstmKernel) qlstmEval(n *core.Node) error {
 	q := k.q
+	if q.v8 != nil {
+		return k.qlstm8Eval(n)
+	}
 	if !q.constWeights {
 		k.qlstmBiases(n)
 	}

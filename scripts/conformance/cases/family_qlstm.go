@@ -53,6 +53,15 @@ type QLSTMConfig struct {
 	GateScales  [4]float32 `json:"gate_scales"`
 	// Real ranges of the weights (symmetric), biases and coefficients.
 	WeightRange float32 `json:"weight_range"`
+	// Inter12 gives the model TFLite's 12 int8 intermediates of the
+	// "8x8->8" kernel instead of the five: per gate its sum (W_x·x +
+	// W_h·h, scale SumScale) and its two products (ProductScale), zero
+	// points odd and varied.
+	Inter12 bool `json:"inter12,omitempty"`
+	// Steps chains that many LSTM ops over the same state (LSTM only).
+	Steps        int     `json:"steps,omitempty"`
+	SumScale     float32 `json:"sum_scale,omitempty"`
+	ProductScale float32 `json:"product_scale,omitempty"`
 }
 
 func (c QLSTMConfig) build(name string) func(b *modelbuilder.Builder) error {
@@ -157,27 +166,52 @@ func (c QLSTMConfig) build(name string) func(b *modelbuilder.Builder) error {
 		// state's int8, scalar tensors without data as the quantizer
 		// emits them.
 		var inter []int32
-		for i, gs := range c.GateScales {
-			if gs == 0 {
-				gs = 1.0 / 4096
+		if c.Inter12 {
+			for i := range 12 {
+				sc := c.ProductScale * (1 + 0.05*float32(i%4))
+				if i%3 == 0 {
+					sc = c.SumScale * (1 + 0.05*float32(i%4))
+				}
+				inter = append(inter, int32(g.Tensor(fmt.Sprintf("intermediate_%d", i), core.Int8, []int{}, modelbuilder.Quant(sc, int64(2*i-11)))))
 			}
-			inter = append(inter, int32(g.Tensor(fmt.Sprintf("intermediate_%d", i), core.Int16, []int{}, modelbuilder.Quant(gs, 0))))
-		}
-		inter = append(inter, int32(g.Tensor("intermediate_4", core.Int8, []int{}, modelbuilder.Quant(c.HiddenScale, c.HiddenZP))))
-		outShape := append(append([]int(nil), inShape[:len(inShape)-1]...), no)
-		out := g.Tensor("output", core.Int8, outShape, modelbuilder.Quant(c.OutScale, c.OutZP))
-		act := tflite.ActivationFunctionTypeTANH
-		var op *tflite.OperatorT
-		if c.Sequence {
-			op = g.OpVersion(tflite.BuiltinOperatorUNIDIRECTIONAL_SEQUENCE_LSTM, 1, ins, []int{out}, &tflite.UnidirectionalSequenceLSTMOptionsT{
-				FusedActivationFunction: act, CellClip: c.CellClip, ProjClip: c.ProjClip, TimeMajor: c.TimeMajor})
 		} else {
-			op = g.OpVersion(tflite.BuiltinOperatorLSTM, 1, ins, []int{out}, &tflite.LSTMOptionsT{
-				FusedActivationFunction: act, CellClip: c.CellClip, ProjClip: c.ProjClip, KernelType: tflite.LSTMKernelTypeFULL})
+			for i, gs := range c.GateScales {
+				if gs == 0 {
+					gs = 1.0 / 4096
+				}
+				inter = append(inter, int32(g.Tensor(fmt.Sprintf("intermediate_%d", i), core.Int16, []int{}, modelbuilder.Quant(gs, 0))))
+			}
+			inter = append(inter, int32(g.Tensor("intermediate_4", core.Int8, []int{}, modelbuilder.Quant(c.HiddenScale, c.HiddenZP))))
 		}
-		op.Intermediates = inter
-		g.Inputs(ins[0])
-		g.Outputs(out)
+		outShape := append(append([]int(nil), inShape[:len(inShape)-1]...), no)
+		act := tflite.ActivationFunctionTypeTANH
+		if c.Sequence {
+			out := g.Tensor("output", core.Int8, outShape, modelbuilder.Quant(c.OutScale, c.OutZP))
+			op := g.OpVersion(tflite.BuiltinOperatorUNIDIRECTIONAL_SEQUENCE_LSTM, 1, ins, []int{out}, &tflite.UnidirectionalSequenceLSTMOptionsT{
+				FusedActivationFunction: act, CellClip: c.CellClip, ProjClip: c.ProjClip, TimeMajor: c.TimeMajor})
+			op.Intermediates = inter
+			g.Inputs(ins[0])
+			g.Outputs(out)
+			return nil
+		}
+		// LSTM: Steps ops in a row sharing the weights and the state
+		// variables, each with its own input and output, so later steps
+		// start from a state the earlier ones wrote.
+		steps := max(c.Steps, 1)
+		var xs, ys []int
+		for st := range steps {
+			if st > 0 {
+				ins = append([]int(nil), ins...)
+				ins[0] = g.Tensor(fmt.Sprintf("input_%d", st), core.Int8, inShape, modelbuilder.Quant(c.InScale, c.InZP))
+			}
+			out := g.Tensor(fmt.Sprintf("output_%d", st), core.Int8, outShape, modelbuilder.Quant(c.OutScale, c.OutZP))
+			op := g.OpVersion(tflite.BuiltinOperatorLSTM, 1, ins, []int{out}, &tflite.LSTMOptionsT{
+				FusedActivationFunction: act, CellClip: c.CellClip, ProjClip: c.ProjClip, KernelType: tflite.LSTMKernelTypeFULL})
+			op.Intermediates = inter
+			xs, ys = append(xs, ins[0]), append(ys, out)
+		}
+		g.Inputs(xs...)
+		g.Outputs(ys...)
 		return nil
 	}
 }
@@ -239,6 +273,20 @@ func qlstmIntCases() []*Case {
 		})),
 		qlstmIntCase("step_ln_cifg_peephole_proj", QLSTMConfig{Batch: 3, Input: 5, Cell: 6, Output: 4, LayerNorm: true, GateScales: ln, CIFG: true,
 			Peephole: true, Projection: true, InScale: 0.0102, InZP: 17, OutScale: 0.0093, OutZP: -5, HiddenScale: 0.0076, HiddenZP: 9, CellLog2: -10, WeightRange: 0.9, ProjClip: 0.6}),
+		// 8x8->8 (12 intermediates): TFLite's kernel takes CIFG, layer
+		// norm, projection with bias, and a Q0.15 cell.
+		qlstmIntCase("step_8x8_8", QLSTMConfig{Batch: 2, Input: 4, Cell: 5, Output: 3, CIFG: true, LayerNorm: true, GateScales: ln,
+			Projection: true, ProjBias: true, InScale: 0.0081, InZP: -3, OutScale: 0.0089, OutZP: 7, CellLog2: -15, WeightRange: 0.7,
+			Inter12: true, SumScale: 0.047, ProductScale: 0.031, HiddenScale: 1.0 / 32768}),
+		qlstmIntCase("steps4_8x8_8", QLSTMConfig{Batch: 2, Input: 4, Cell: 5, Output: 3, CIFG: true, LayerNorm: true, GateScales: ln,
+			Projection: true, ProjBias: true, InScale: 0.0081, InZP: -3, OutScale: 0.0089, OutZP: 7, CellLog2: -15, WeightRange: 0.7,
+			Inter12: true, SumScale: 0.047, ProductScale: 0.031, HiddenScale: 1.0 / 32768, Steps: 4}),
+		qlstmIntCase("steps3_peephole_proj_ln", QLSTMConfig{Batch: 2, Input: 4, Cell: 5, Output: 3, Peephole: true, Projection: true, ProjBias: true,
+			LayerNorm: true, GateScales: ln, InScale: 0.009, InZP: -1, OutScale: 0.012, OutZP: 7, HiddenScale: 0.0077, HiddenZP: -11,
+			CellLog2: -11, WeightRange: 0.7, CellClip: 2, Steps: 3}),
+		qlstmIntCase("step_8x8_8_clip", QLSTMConfig{Batch: 3, Input: 6, Cell: 8, Output: 4, CIFG: true, LayerNorm: true, GateScales: ln,
+			Projection: true, ProjBias: true, InScale: 0.0102, InZP: 11, OutScale: 0.0071, OutZP: -13, CellLog2: -15, WeightRange: 1.1,
+			Inter12: true, SumScale: 0.06, ProductScale: 0.04, CellClip: 0.7, ProjClip: 0.5, HiddenScale: 1.0 / 32768}),
 		qlstmIntCase("step_layer_norm", QLSTMConfig{Batch: 2, Input: 4, Cell: 4, Output: 4, LayerNorm: true, GateScales: ln,
 			InScale: 0.0078, InZP: 5, OutScale: 0.008, OutZP: -9, HiddenScale: 0.0078, HiddenZP: 1, CellLog2: -11, WeightRange: 0.5}),
 	}
