@@ -7,7 +7,7 @@ import "github.com/edgelite/edgelite/schema/tflite"
 // the version's addition (tools/versioning/op_version.cc):
 //
 //	LSTM                          TFLite 1-4: 1 (float32, FULL kernel;
-//	                              full-integer int8 8x8->16, not 8x8->8), 3
+//	                              full-integer int8, 8x8->16 and 8x8->8), 3
 //	                              (hybrid: int8 weights), 4 (hybrid with
 //	                              asymmetric inputs); not 2 (BASIC kernel).
 //	UNIDIRECTIONAL_SEQUENCE_LSTM  TFLite 1-4: 1 (float32; full-integer int8

@@ -7,9 +7,11 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/edgelite/edgelite/interpreter"
 	"github.com/edgelite/edgelite/interpreter/core"
 	"github.com/edgelite/edgelite/modelbuilder"
 	"github.com/edgelite/edgelite/schema/tflite"
+	"github.com/edgelite/edgelite/scripts/conformance/cases"
 )
 
 // qlstmTinyOpts shapes qlstmTinyModel.
@@ -126,4 +128,31 @@ func TestQLSTMPrepareErrors(t *testing.T) {
 			assert.Contains(t, err.Error(), tc.want)
 		})
 	}
+}
+
+// Invoke allocates nothing for the integer LSTM variants (8x8->16
+// sequence, chained 8x8->8 and 8x8->16 LSTM steps) or the hybrid kernels.
+func TestQLSTMNoAllocs(t *testing.T) {
+	want := map[string]bool{
+		"ql_lstm_seq_full": true, "ql_lstm_seq_big_saturating": true, "ql_lstm_steps4_8x8_8": true,
+		"ql_lstm_steps3_peephole_proj_ln": true, "ql_hybrid_bmm_4d_asym": true, "ql_hybrid_fc_const_asym_relu": true,
+	}
+	found := 0
+	for _, c := range cases.All() {
+		if !want[c.Name] {
+			continue
+		}
+		found++
+		mb, err := c.Model()
+		require.NoError(t, err)
+		m, err := interpreter.LoadModel(mb)
+		require.NoError(t, err)
+		it, err := interpreter.New(m)
+		require.NoError(t, err)
+		require.NoError(t, it.AllocateTensors())
+		require.NoError(t, it.Invoke(), c.Name)
+		assert.Zero(t, testing.AllocsPerRun(5, func() { _ = it.Invoke() }), c.Name)
+		it.Close()
+	}
+	assert.Equal(t, len(want), found)
 }
