@@ -11,8 +11,8 @@ import (
 // dimensions broadcast against each other (right-aligned, 1 stretches);
 // each output is a sum over K in order, as TFLite's reference kernel.
 // INT8 and INT16 (all three tensors of one type) follow TFLite's reference
-// integer kernel (sp_batch_matmul_quant.go); hybrid variants are not
-// supported yet.
+// integer kernel (sp_batch_matmul_quant.go); FLOAT32 x INT8 is the
+// hybrid kernel (qlstm_bmm_hybrid.go).
 type batchMatMulKernel struct {
 	adjX, adjY bool
 	m, k, n    int
@@ -25,12 +25,15 @@ type batchMatMulKernel struct {
 	lzp, rzp, ozp int32
 	qmult         int32
 	qshift        int
+	// Hybrid (FLOAT32 lhs, INT8 rhs).
+	asymmetric bool
+	hybrid     *qlBMMHybrid
 }
 
 func newBatchMatMul(n *core.Node) (core.Kernel, error) {
 	var o tflite.BatchMatMulOptions
 	n.BuiltinOptions(tflite.BuiltinOptionsBatchMatMulOptions, &o)
-	return &batchMatMulKernel{adjX: o.AdjX(), adjY: o.AdjY()}, nil
+	return &batchMatMulKernel{adjX: o.AdjX(), adjY: o.AdjY(), asymmetric: o.AsymmetricQuantizeInputs()}, nil
 }
 
 // Prepare implements core.Kernel.
@@ -54,12 +57,17 @@ func (k *batchMatMulKernel) Prepare(n *core.Node) error {
 	k.typ = lhs.Type()
 	switch {
 	case k.typ == core.Float32 && rhs.Type() == core.Float32 && out.Type() == core.Float32:
+		k.hybrid = nil
+	case k.typ == core.Float32 && rhs.Type() == core.Int8 && out.Type() == core.Float32:
+		if err := k.qlPrepareHybrid(n, rhs); err != nil {
+			return err
+		}
 	case (k.typ == core.Int8 || k.typ == core.Int16) && rhs.Type() == k.typ && out.Type() == k.typ:
 		if err := k.spPrepareQuant(n, lhs, rhs, out); err != nil {
 			return err
 		}
 	default:
-		return n.Errorf("%s x %s -> %s is not supported yet (FLOAT32, INT8 or INT16 only)", lhs.Type(), rhs.Type(), out.Type())
+		return n.Errorf("%s x %s -> %s is not supported yet (FLOAT32, INT8, INT16, or FLOAT32 x INT8 hybrid)", lhs.Type(), rhs.Type(), out.Type())
 	}
 	lr, rr := lhs.Rank(), rhs.Rank()
 	if lr < 2 || lr > 5 || rr < 2 || rr > 5 {
@@ -137,6 +145,11 @@ func (k *batchMatMulKernel) Prepare(n *core.Node) error {
 	}
 	shape := append(batch, lm, rn)
 	out.SetShape(shape)
+	if k.hybrid != nil {
+		if err := k.qlHybridAlloc(n, batch, lb, rb); err != nil {
+			return err
+		}
+	}
 	k.ready = true
 	return nil
 }
@@ -145,6 +158,9 @@ func (k *batchMatMulKernel) Prepare(n *core.Node) error {
 func (k *batchMatMulKernel) Eval(n *core.Node) error {
 	if !k.ready {
 		return n.Errorf("kernel was not prepared")
+	}
+	if k.hybrid != nil {
+		return k.qlEvalHybrid(n)
 	}
 	switch k.typ {
 	case core.Int8:

@@ -24,7 +24,8 @@ import "github.com/edgelite/edgelite/schema/tflite"
 //	FILL           1-4 (BOOL, INT8/INT16, FLOAT16; STRING rejected).
 //	ARG_MAX/MIN    1-3 (INT8, BOOL).
 //	TOPK_V2        1-3 (INT8; INT16 input, k or indices).
-//	BATCH_MATMUL   1 (FLOAT32), 2 (INT8), 3 (INT16); not 4 (hybrid).
+//	BATCH_MATMUL   1 (FLOAT32; hybrid FLOAT32 x INT8), 2 (INT8), 3 (INT16),
+//	               4 (hybrid with asymmetric_quantize_inputs).
 var shapeOps = []builtinEntry{
 	{tflite.BuiltinOperatorDENSIFY, []versionRange{{1, 1}}, newDensify},
 	{tflite.BuiltinOperatorSQUEEZE, []versionRange{{1, 1}}, newSqueeze},
@@ -47,5 +48,5 @@ var shapeOps = []builtinEntry{
 	{tflite.BuiltinOperatorARG_MIN, []versionRange{{1, 3}}, newArgMin},
 	{tflite.BuiltinOperatorCUMSUM, []versionRange{{1, 1}}, newCumsum},
 	{tflite.BuiltinOperatorTOPK_V2, []versionRange{{1, 3}}, newTopK},
-	{tflite.BuiltinOperatorBATCH_MATMUL, []versionRange{{1, 3}}, newBatchMatMul},
+	{tflite.BuiltinOperatorBATCH_MATMUL, []versionRange{{1, 4}}, newBatchMatMul},
 }

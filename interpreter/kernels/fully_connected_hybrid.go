@@ -12,12 +12,20 @@ import (
 // (symmetrically to [-127, 127], or with asymmetric_quantize_inputs to
 // [-128, 127] with a zero point), dotted with the weights in int32, and
 // scaled back by the row's scale times the weights' scale onto the output,
-// which starts from the bias.
+// which starts from the bias. With per-channel weights (version 12) each
+// unit's product scale is the row's scale times that unit's weight scale,
+// as TFLite's SSE tensor_utils apply it (the portable one drops
+// the channel scales for symmetric inputs, which would leave the weights
+// unscaled).
 
 // qconvHybridFC is the hybrid state of a fullyConnectedKernel.
 type qconvHybridFC struct {
 	filterScale float32
 	asymmetric  bool
+	// channelScales are per-channel weight scales (version 12), nil for
+	// one scale: each row's product scale is then the input's scale times
+	// its own.
+	channelScales []float32
 }
 
 // prepareHybrid validates the hybrid FULLY_CONNECTED and requests its
@@ -36,14 +44,19 @@ func (k *fullyConnectedKernel) prepareHybrid(n *core.Node, in, w, bias, out *cor
 	if !q.IsQuantized() {
 		return n.Errorf("hybrid INT8 weights have no quantization parameters")
 	}
-	if len(q.Scale) != 1 {
-		return n.Errorf("hybrid weights with %d scales are not supported yet (per-tensor only)", len(q.Scale))
+	if len(q.Scale) != 1 && (len(q.Scale) != k.units || q.QuantizedDimension != 0) {
+		return n.Errorf("hybrid weights have %d scales along dimension %d; want 1 or one per output unit (%d) along dimension 0", len(q.Scale), q.QuantizedDimension, k.units)
 	}
-	s := q.Scale[0]
-	if s == 0 || math.IsNaN(float64(s)) || math.IsInf(float64(s), 0) {
-		return n.Errorf("invalid weights scale %g", s)
+	for _, s := range q.Scale {
+		if s == 0 || math.IsNaN(float64(s)) || math.IsInf(float64(s), 0) {
+			return n.Errorf("invalid weights scale %g", s)
+		}
 	}
-	k.hybrid = &qconvHybridFC{filterScale: s, asymmetric: k.opts.AsymmetricQuantizeInputs}
+	k.hybrid = &qconvHybridFC{filterScale: q.Scale[0], asymmetric: k.opts.AsymmetricQuantizeInputs}
+	if len(q.Scale) > 1 {
+		k.hybrid.channelScales = q.Scale
+		k.hybrid.filterScale = 1
+	}
 	n.Temporary(0, core.Int8, []int{k.batch * k.inSize})
 	n.Temporary(1, core.Float32, []int{k.batch})
 	n.Temporary(2, core.Int32, []int{k.batch})
@@ -184,8 +197,12 @@ func (k *fullyConnectedKernel) evalHybrid(n *core.Node) error {
 				if h.asymmetric {
 					dot -= rowSums[u] * offsets[i]
 				}
+				scale := scales[i]
+				if h.channelScales != nil {
+					scale *= h.channelScales[u]
+				}
 				// The conversion keeps Go from fusing a multiply-add.
-				dst[u] += float32(float32(dot) * scales[i])
+				dst[u] += float32(float32(dot) * scale)
 			}
 		}
 	}

@@ -84,6 +84,10 @@ type lstmKernel struct {
 	qx, qh, qs []int8      // quantized input, output state, hidden
 	sfx, sfh   float32     // their scaling factors (0: all zeros, skipped)
 	zpx, zph   int32       // their zero points (asymmetric_quantize_inputs)
+
+	// Full-integer (int8 input): qlstm_integer.go.
+	integer bool
+	q       *qlstmInt
 }
 
 func newLSTM(n *core.Node) (core.Kernel, error) {
@@ -141,6 +145,8 @@ func (k *lstmKernel) lstmCheck(n *core.Node, i int, shape ...int) error {
 		return nil
 	}
 	switch {
+	case k.integer:
+		// Types are checked by qlstmPrepare.
 	case k.hybrid && lstmWeight(i):
 		if t.Type() != core.Int8 {
 			return n.Errorf("input %d (%q) has type %s; a hybrid LSTM needs int8 weights", i, t.Name(), t.Type())
@@ -180,9 +186,10 @@ func (k *lstmKernel) Prepare(n *core.Node) error {
 	if err != nil {
 		return err
 	}
-	if in.Type() != core.Float32 {
-		return n.Errorf("input has type %s; only float32 LSTM is supported", in.Type())
+	if in.Type() != core.Float32 && in.Type() != core.Int8 {
+		return n.Errorf("input has type %s; want float32 or int8", in.Type())
 	}
+	k.integer = in.Type() == core.Int8
 	if k.sequence {
 		if in.Rank() != 3 {
 			return n.Errorf("input %s: want rank 3", core.FormatShape(in.Shape()))
@@ -216,7 +223,7 @@ func (k *lstmKernel) Prepare(n *core.Node) error {
 	}
 	k.nOutput = r.Dim(1)
 	nc, ni, no := k.nCell, k.nInput, k.nOutput
-	k.hybrid = w.Type() == core.Int8
+	k.hybrid = w.Type() == core.Int8 && !k.integer
 
 	hasII, hasRI := n.Input(lstmInputToInput) != nil, n.Input(lstmRecurrentToInput) != nil
 	if hasII != hasRI {
@@ -283,7 +290,7 @@ func (k *lstmKernel) Prepare(n *core.Node) error {
 		if !t.IsVariable() {
 			return n.Errorf("%s (input %d) must be a variable tensor", s.name, s.i)
 		}
-		if t.Type() != core.Float32 || t.NumElements() != s.shape[0]*s.shape[1] {
+		if (t.Type() != core.Float32 && !k.integer) || t.NumElements() != s.shape[0]*s.shape[1] {
 			return n.Errorf("%s (input %d) is %s%s; want float32 with %d elements", s.name, s.i, t.Type(), core.FormatShape(t.Shape()), s.shape[0]*s.shape[1])
 		}
 	}
@@ -291,7 +298,7 @@ func (k *lstmKernel) Prepare(n *core.Node) error {
 	if err != nil {
 		return err
 	}
-	if out.Type() != core.Float32 {
+	if out.Type() != core.Float32 && !k.integer {
 		return n.Errorf("output has type %s; want float32", out.Type())
 	}
 	switch {
@@ -301,6 +308,9 @@ func (k *lstmKernel) Prepare(n *core.Node) error {
 		out.SetShape([]int{k.nTime, k.nBatch, no})
 	default:
 		out.SetShape([]int{k.nBatch, k.nTime, no})
+	}
+	if k.integer {
+		return k.qlstmPrepare(n)
 	}
 	k.inputGate = make([]float32, nc)
 	k.forgetGate = make([]float32, nc)
@@ -325,6 +335,9 @@ func lstmF32(n *core.Node, i int) []float32 {
 
 // Eval implements core.Kernel.
 func (k *lstmKernel) Eval(n *core.Node) error {
+	if k.integer {
+		return k.qlstmEval(n)
+	}
 	x := n.Inputs[lstmInput].Float32s()
 	out := n.Outputs[0].Float32s()
 	hState := n.Inputs[lstmOutputState].Float32s()

@@ -191,7 +191,7 @@ func TestQSpatialVersions(t *testing.T) {
 		{tflite.BuiltinOperatorSPACE_TO_DEPTH, 1, 2},
 		{tflite.BuiltinOperatorSPACE_TO_BATCH_ND, 1, 3},
 		{tflite.BuiltinOperatorBATCH_TO_SPACE_ND, 1, 3},
-		{tflite.BuiltinOperatorBATCH_MATMUL, 1, 3},
+		{tflite.BuiltinOperatorBATCH_MATMUL, 1, 4},
 		{tflite.BuiltinOperatorCONCATENATION, 1, 4},
 	} {
 		for v := c.lo; v <= c.hi+1; v++ {

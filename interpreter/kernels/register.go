@@ -34,8 +34,9 @@ type versionRange struct{ min, max int }
 //	                uint32).
 //	FULLY_CONNECTED TFLite 1-13: 1 (float32, uint8), 3 (hybrid int8
 //	                weights), 4 (int8), 5 (keep_num_dims), 6 (no bias), 7
-//	                (int16x8), 9 (hybrid, asymmetric_quantize_inputs); not
-//	                2 or 8, 10-13 (shuffled, sparse and int4 weights, ...).
+//	                (int16x8), 9 (hybrid, asymmetric_quantize_inputs), 12
+//	                (hybrid with per-channel weights); not 2 or 8, 10, 11,
+//	                13 (shuffled, sparse and int4 weights, int16 bias).
 //
 // Types a claimed version allows but the kernel does not implement yet (for
 // example uint8 ADD, version 1) are rejected by Prepare, naming the type.
@@ -47,7 +48,7 @@ var builtinTable = []builtinEntry{
 	{tflite.BuiltinOperatorDEQUANTIZE, []versionRange{{1, 3}, {5, 5}}, newDequantize},
 	{tflite.BuiltinOperatorQUANTIZE, []versionRange{{1, 3}}, newQuantize},
 	{tflite.BuiltinOperatorCONCATENATION, []versionRange{{1, 4}}, newConcatenation},
-	{tflite.BuiltinOperatorFULLY_CONNECTED, []versionRange{{1, 1}, {3, 7}, {9, 9}}, newFullyConnected},
+	{tflite.BuiltinOperatorFULLY_CONNECTED, []versionRange{{1, 1}, {3, 7}, {9, 9}, {12, 12}}, newFullyConnected},
 }
 
 // builtinEntry registers one builtin op's kernel for its version ranges.

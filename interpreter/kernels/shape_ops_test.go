@@ -214,7 +214,7 @@ func TestShapeOpsPrepareErrors(t *testing.T) {
 		{"cumsum axis", oneOp(tflite.BuiltinOperatorCUMSUM, 1, []shTensor{shInput(f, 2, 3), shScalar32(2)}, []shTensor{shInput(f, 2, 3)}, &tflite.CumsumOptionsT{}), "out of range"},
 		{"topk k too big", oneOp(tflite.BuiltinOperatorTOPK_V2, 1, []shTensor{shInput(f, 3), shScalar32(4)}, []shTensor{shInput(f, 4), shInput(core.Int32, 4)}, nil), "out of range"},
 		{"batch_matmul inner", oneOp(tflite.BuiltinOperatorBATCH_MATMUL, 1, []shTensor{shInput(f, 2, 3), shInput(f, 4, 2)}, []shTensor{shInput(f, 2, 2)}, &tflite.BatchMatMulOptionsT{}), "inner sizes"},
-		{"batch_matmul hybrid", oneOp(tflite.BuiltinOperatorBATCH_MATMUL, 1, []shTensor{shInput(core.Float32, 2, 3), shInput(core.Int8, 3, 2)}, []shTensor{shInput(core.Float32, 2, 2)}, &tflite.BatchMatMulOptionsT{}), "not supported yet"},
+		{"batch_matmul hybrid unquantized rhs", oneOp(tflite.BuiltinOperatorBATCH_MATMUL, 1, []shTensor{shInput(core.Float32, 2, 3), shInput(core.Int8, 3, 2)}, []shTensor{shInput(core.Float32, 2, 2)}, &tflite.BatchMatMulOptionsT{}), "per-tensor"},
 		{"batch_matmul batch", oneOp(tflite.BuiltinOperatorBATCH_MATMUL, 1, []shTensor{shInput(f, 2, 2, 3), shInput(f, 3, 3, 2)}, []shTensor{shInput(f, 2, 2, 2)}, &tflite.BatchMatMulOptionsT{}), "broadcast"},
 		{"zeros_like int8", oneOp(tflite.BuiltinOperatorZEROS_LIKE, 1, []shTensor{shInput(core.Int8, 2)}, []shTensor{shInput(core.Int8, 2)}, nil), "INT8"},
 	} {
