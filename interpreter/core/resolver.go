@@ -119,6 +119,9 @@ func (r *Ops) Customs() []string {
 }
 
 func describeVersions(vs []versioned) string {
+	// Ranges in numeric order ("1, 3-7, 9, 12").
+	vs = append([]versioned(nil), vs...)
+	sort.Slice(vs, func(i, j int) bool { return vs[i].min < vs[j].min })
 	parts := make([]string, 0, len(vs))
 	for _, v := range vs {
 		switch {
@@ -130,6 +133,5 @@ func describeVersions(vs []versioned) string {
 			parts = append(parts, fmt.Sprintf("%d-%d", v.min, v.max))
 		}
 	}
-	sort.Strings(parts)
 	return strings.Join(parts, ", ")
 }

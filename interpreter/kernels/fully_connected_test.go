@@ -122,7 +122,7 @@ func TestFullyConnectedErrors(t *testing.T) {
 		{"weights rank", fcSpec{in: []int{1, 4}, w: []int{2, 2, 2}, bias: 2, out: []int{1, 2}}, "want rank 2 [units, input_size]"},
 		{"hybrid uint8", fcSpec{in: []int{1, 4}, w: []int{2, 4}, bias: 2, out: []int{1, 2}, inType: core.Float32, wType: core.Uint8}, "hybrid FLOAT32 input with UINT8 weights is not supported"},
 		{"quantized", fcSpec{in: []int{1, 4}, w: []int{2, 4}, out: []int{1, 2}, inType: core.Int8, wType: core.Int8, version: 6}, `INT8 tensor "x" has no quantization parameters`},
-		{"version 8", fcSpec{in: []int{1, 4}, w: []int{2, 4}, bias: 2, out: []int{1, 2}, version: 8}, "FULLY_CONNECTED version 8 is not supported (supported: 1, 12, 3-7, 9)"},
+		{"version 8", fcSpec{in: []int{1, 4}, w: []int{2, 4}, bias: 2, out: []int{1, 2}, version: 8}, "FULLY_CONNECTED version 8 is not supported (supported: 1, 3-7, 9, 12)"},
 	} {
 		err := prepareError(t, fcModel(c.spec, ramp(numElements(c.spec.w), 0, 1), ramp(max(c.spec.bias, 0), 0, 1)))
 		if assert.Error(t, err, c.name) {
