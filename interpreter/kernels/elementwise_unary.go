@@ -50,6 +50,8 @@ type unaryKernel struct {
 	qlut [256]uint8
 	// qr is quantized RELU-family arithmetic (unary_quant.go).
 	qr ewQRelu
+	// qa is int16 LOGISTIC/TANH (qact_act16.go).
+	qa qactAct16
 }
 
 func unaryFactory(op unaryOp) core.KernelFactory {
@@ -97,7 +99,7 @@ func (k *unaryKernel) Prepare(n *core.Node) error {
 		return err
 	}
 	typ := in.Type()
-	if ((typ == core.Uint8 || typ == core.Int8) && ewUnaryQuantOK(k.op)) || (typ == core.Int16 && ewUnaryQuant16OK(k.op)) {
+	if ((typ == core.Uint8 || typ == core.Int8) && ewUnaryQuantOK(k.op)) || (typ == core.Int16 && ewUnaryQuant16OK(k.op)) || qactUnaryOK(k.op, typ) {
 		if out.Type() != typ {
 			return n.Errorf("output type %s differs from the input type %s", out.Type(), typ)
 		}
@@ -143,7 +145,11 @@ func (k *unaryKernel) Eval(n *core.Node) error {
 		if len(x) < cnt || len(y) < cnt {
 			return n.Errorf("tensor storage does not match the prepared shapes")
 		}
-		ewQReluInt16(&k.qr, x[:cnt], y[:cnt])
+		if k.op == uLogistic || k.op == uTanh {
+			qactAct16Eval(&k.qa, x[:cnt], y[:cnt])
+		} else {
+			ewQReluInt16(&k.qr, x[:cnt], y[:cnt])
+		}
 	case core.Uint8, core.Int8:
 		x, y := in.Bytes(), out.Bytes()
 		if len(x) < cnt || len(y) < cnt {

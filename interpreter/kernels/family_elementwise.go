@@ -7,16 +7,16 @@ import "github.com/edgelite/edgelite/schema/tflite"
 // Versions from TFLite's register.cc, claimed only where these kernels
 // implement the version's additions (tools/versioning/op_version.cc):
 //
-//	LOGISTIC, TANH               1-2 (float32, uint8, int8); not 3 (int16).
+//	LOGISTIC, TANH               1-3 (float32, uint8; 2: int8; 3: int16).
 //	RELU, RELU6                  1-3 (float32, uint8; 2: int8; 3: int16).
 //	RELU_N1_TO_1, HARD_SWISH     1 (float32, uint8, int8).
-//	ELU                          1 (float32).
+//	ELU                          1 (float32, int8).
 //	PRELU                        1 (float32, uint8, int8).
 //	LEAKY_RELU                   1-2 (float32, uint8, int8; 2: int16).
-//	GELU                         1; not 2 (int8/uint8).
-//	SOFTMAX                      1-2 (float32, uint8, int8 inputs; uint8,
-//	                             int8, int16 outputs); not 3 (int16 input).
-//	LOG_SOFTMAX                  1 (float32, uint8); not 2 (int8).
+//	GELU                         1-2 (float32; 2: int8, uint8).
+//	SOFTMAX                      1-3 (float32, uint8, int8 inputs; uint8,
+//	                             int8, int16 outputs; 3: int16 input).
+//	LOG_SOFTMAX                  1-2 (float32, uint8; 2: int8).
 //	L2_NORMALIZATION             1-2 (float32, uint8; 2: int8).
 //	DIV                          1-2 (float32, int32; 2: broadcast to rank 5).
 //	SQUARED_DIFFERENCE           1-2 (float32, int32; 2: int8).
@@ -40,18 +40,18 @@ import "github.com/edgelite/edgelite/schema/tflite"
 //	CAST                         1-5 (float32/64, float16, int8/16/32/64,
 //	                             uint8/16/32, bool); not 6-7 (int4, bfloat16).
 var elementwiseOps = []builtinEntry{
-	{tflite.BuiltinOperatorLOGISTIC, ewV12, unaryFactory(uLogistic)},
-	{tflite.BuiltinOperatorTANH, ewV12, unaryFactory(uTanh)},
+	{tflite.BuiltinOperatorLOGISTIC, ewV13, unaryFactory(uLogistic)},
+	{tflite.BuiltinOperatorTANH, ewV13, unaryFactory(uTanh)},
 	{tflite.BuiltinOperatorRELU, ewV13, unaryFactory(uRelu)},
 	{tflite.BuiltinOperatorRELU6, ewV13, unaryFactory(uRelu6)},
 	{tflite.BuiltinOperatorRELU_N1_TO_1, ewV1, unaryFactory(uReluN1To1)},
 	{tflite.BuiltinOperatorLEAKY_RELU, ewV12, unaryFactory(uLeakyRelu)},
 	{tflite.BuiltinOperatorHARD_SWISH, ewV1, unaryFactory(uHardSwish)},
 	{tflite.BuiltinOperatorELU, ewV1, unaryFactory(uElu)},
-	{tflite.BuiltinOperatorGELU, ewV1, unaryFactory(uGelu)},
+	{tflite.BuiltinOperatorGELU, ewV12, unaryFactory(uGelu)},
 	{tflite.BuiltinOperatorPRELU, ewV1, ewFactory(ewPrelu, 4)},
-	{tflite.BuiltinOperatorSOFTMAX, []versionRange{{1, 2}}, rowNormFactory(normSoftmax)},
-	{tflite.BuiltinOperatorLOG_SOFTMAX, ewV1, rowNormFactory(normLogSoftmax)},
+	{tflite.BuiltinOperatorSOFTMAX, ewV13, rowNormFactory(normSoftmax)},
+	{tflite.BuiltinOperatorLOG_SOFTMAX, ewV12, rowNormFactory(normLogSoftmax)},
 	{tflite.BuiltinOperatorL2_NORMALIZATION, ewV12, rowNormFactory(normL2)},
 	{tflite.BuiltinOperatorDIV, []versionRange{{1, 2}}, ewFactory(ewDiv, 5)},
 	{tflite.BuiltinOperatorSQUARED_DIFFERENCE, ewV12, ewFactory(ewSquaredDifference, 4)},

@@ -23,7 +23,7 @@ func ewUnaryQuantOK(op unaryOp) bool {
 
 // ewUnaryQuant16OK reports the one-input ops that run on int16 here.
 func ewUnaryQuant16OK(op unaryOp) bool {
-	return op == uRelu || op == uRelu6 || op == uLeakyRelu
+	return op == uRelu || op == uRelu6 || op == uLeakyRelu || op == uLogistic || op == uTanh
 }
 
 // ewUnaryQuantLUT fills k.qlut with TFLite's result for every input value
@@ -41,6 +41,10 @@ func ewUnaryQuantLUT(k *unaryKernel, in, out *core.Tensor) error {
 	lo64, hi64 := intRange(typ)
 	lo, hi := int32(lo64), int32(hi64)
 	if typ == core.Int16 {
+		if k.op == uLogistic || k.op == uTanh {
+			k.qa, err = qactPrepareAct16(k.op == uTanh, in, out)
+			return err
+		}
 		k.qr = ewNewQRelu(k.op, k.alpha, si, zi, so, zo, lo, hi)
 		return nil
 	}
@@ -74,6 +78,8 @@ func ewUnaryQuantLUT(k *unaryKernel, in, out *core.Tensor) error {
 	case uRelu, uRelu6, uReluN1To1, uLeakyRelu:
 		k.qr = ewNewQRelu(k.op, k.alpha, si, zi, so, zo, lo, hi)
 		f = k.qr.eval
+	case uElu, uGelu:
+		f = qactLUTTransform(k.op, k.approximate, si, zi, so, zo)
 	case uHardSwish:
 		hs, err := ewNewHardSwish(si, zi, so, zo)
 		if err != nil {
