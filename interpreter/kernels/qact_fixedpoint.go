@@ -63,9 +63,9 @@ func qactRoundingHalfSum16(a, b int16) int16 {
 // qactExpQuarter16 is exp_on_interval_between_negative_one_quarter_and_0_excl
 // for a Q0.15 input: a Taylor expansion around -1/8.
 func qactExpQuarter16(a int16) int16 {
-	constTerm := qactConst16(1895147668)   // exp(-1/8)
-	oneThird := qactConst16(715827883)     // 1/3
-	x := a + 1<<12                         // a + 1/8
+	constTerm := qactConst16(1895147668) // exp(-1/8)
+	oneThird := qactConst16(715827883)   // 1/3
+	x := a + 1<<12                       // a + 1/8
 	x2 := ewSRDHM16(x, x)
 	x3 := ewSRDHM16(x2, x)
 	x4 := ewSRDHM16(x2, x2)

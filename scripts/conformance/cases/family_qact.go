@@ -264,12 +264,16 @@ func qactProdCase(typ core.TensorType, shape []int, axis []int32, keep bool, q, 
 
 func qactProdCases() []*Case {
 	i8, i16 := core.Int8, core.Int16
+	// Scales keep most products inside the output range; one case
+	// saturates.
 	return []*Case{
-		qactProdCase(i8, []int{4, 3}, []int32{1}, false, perTensor(0.5, 0), perTensor(0.2, 3), "last"),
-		qactProdCase(i8, []int{2, 3, 4}, []int32{0, 2}, true, perTensor(0.3, -5), perTensor(1.5, 10), "two_axes"),
-		qactProdCase(i8, []int{5, 2}, []int32{0}, false, perTensor(0.05, 7), perTensor(0.0004, -20), "first"),
+		qactProdCase(i8, []int{4, 3}, []int32{1}, false, perTensor(0.05, 0), perTensor(1, 3), "last"),
+		qactProdCase(i8, []int{2, 3, 4}, []int32{0, 2}, true, perTensor(0.01, -5), perTensor(0.0005, 10), "two_axes"),
+		qactProdCase(i8, []int{5, 2}, []int32{0}, false, perTensor(0.02, 7), perTensor(0.05, -20), "first"),
+		qactProdCase(i8, []int{2, 1, 3}, []int32{1, 2}, false, perTensor(0.03, 1), perTensor(0.004, -3), "unit_dim"),
 		qactProdCase(i8, []int{3, 2, 2}, []int32{-1}, false, perTensor(0.9, 0), perTensor(0.7, 0), "saturating"),
-		qactProdCase(i16, []int{4, 3}, []int32{1}, false, perTensor(1.0/1024, 0), perTensor(1.0/2048, 0), "last"),
-		qactProdCase(i16, []int{2, 3, 2}, []int32{1, 2}, true, perTensor(0.00031, 0), perTensor(0.0007, 0), "two_axes"),
+		qactProdCase(i16, []int{4, 3}, []int32{1}, false, perTensor(1.0/32768, 0), perTensor(1.0/40000, 0), "last"),
+		qactProdCase(i16, []int{2, 3, 2}, []int32{1, 2}, true, perTensor(0.00005, 0), perTensor(0.0001, 0), "two_axes"),
+		qactProdCase(i16, []int{3, 4}, []int32{0}, false, perTensor(0.0003, 0), perTensor(0.0007, 0), "first"),
 	}
 }
