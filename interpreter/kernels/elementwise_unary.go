@@ -33,6 +33,7 @@ const (
 	uSin
 	uCos
 	uLogicalNot
+	uRelu0To1
 )
 
 // unaryKernel implements the one-input elementwise ops (activations and
@@ -50,7 +51,7 @@ type unaryKernel struct {
 	qlut [256]uint8
 	// qr is quantized RELU-family arithmetic (unary_quant.go).
 	qr ewQRelu
-	// qa is int16 LOGISTIC/TANH (qact_act16.go).
+	// qa is int16 LOGISTIC/TANH/ABS and the RSQRT input check (qact_*.go).
 	qa qactAct16
 }
 
@@ -145,7 +146,7 @@ func (k *unaryKernel) Eval(n *core.Node) error {
 		if len(x) < cnt || len(y) < cnt {
 			return n.Errorf("tensor storage does not match the prepared shapes")
 		}
-		if k.op == uLogistic || k.op == uTanh {
+		if k.qa.kind != qaNone {
 			qactAct16Eval(&k.qa, x[:cnt], y[:cnt])
 		} else {
 			ewQReluInt16(&k.qr, x[:cnt], y[:cnt])
@@ -154,6 +155,11 @@ func (k *unaryKernel) Eval(n *core.Node) error {
 		x, y := in.Bytes(), out.Bytes()
 		if len(x) < cnt || len(y) < cnt {
 			return n.Errorf("tensor storage does not match the prepared shapes")
+		}
+		if k.op == uRsqrt {
+			if err := qactRsqrtCheck(&k.qa, x[:cnt]); err != nil {
+				return n.Errorf("%v", err)
+			}
 		}
 		for i, v := range x[:cnt] {
 			y[i] = k.qlut[v]
@@ -248,6 +254,10 @@ func (k *unaryKernel) evalFloat(x, y []float32) {
 	case uReluN1To1:
 		for i, v := range x {
 			y[i] = min(1, max(-1, v))
+		}
+	case uRelu0To1:
+		for i, v := range x {
+			y[i] = min(1, max(0, v))
 		}
 	case uLeakyRelu:
 		a := k.alpha

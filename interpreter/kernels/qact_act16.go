@@ -32,8 +32,20 @@ var qactSigmoidTable = func() (t [256]uint16) {
 	return t
 }()
 
-// qactAct16 holds the prepared int16 LOGISTIC or TANH.
+// qactKind says which int16 function a qactAct16 runs.
+type qactKind uint8
+
+const (
+	qaNone qactKind = iota
+	qaLogistic
+	qaTanh
+	qaAbs
+)
+
+// qactAct16 holds the prepared int16 LOGISTIC, TANH or ABS, and the
+// smallest valid input of int8 RSQRT (minIn).
 type qactAct16 struct {
+	kind qactKind
 	tanh bool
 	// pot selects gemmlowp's fixed-point function; shift1 doubles the
 	// input first (TANH with input scale 2^-11).
@@ -41,11 +53,18 @@ type qactAct16 struct {
 	// mul and shift rescale the input for the table (general scales).
 	mul   int32
 	shift int
+	// ABS: rescale unless the scales are equal; plain for unquantized
+	// tensors.
+	rescale, plain bool
+	minIn          int32
 }
 
 // qactPrepareAct16 is SigmoidPrepare/TanhPrepare for int16.
 func qactPrepareAct16(tanh bool, in, out *core.Tensor) (qactAct16, error) {
-	a := qactAct16{tanh: tanh}
+	a := qactAct16{kind: qaLogistic, tanh: tanh}
+	if tanh {
+		a.kind = qaTanh
+	}
 	si, zi, err := ewQuantScalar(in)
 	if err != nil {
 		return a, err
@@ -94,6 +113,8 @@ func qactPrepareAct16(tanh bool, in, out *core.Tensor) (qactAct16, error) {
 // qactAct16Eval runs the prepared function over x.
 func qactAct16Eval(a *qactAct16, x, y []int16) {
 	switch {
+	case a.kind == qaAbs:
+		qactAbs16(a, x, y)
 	case a.pot && a.tanh:
 		for i, v := range x {
 			if a.shift1 {
@@ -174,4 +195,53 @@ func qactTanhLUT(mul int32, shift int, x int16) int16 {
 		r = -r + 1<<23 + 1<<7 - 1
 	}
 	return int16(r >> 8)
+}
+
+// qactPrepareAbs16 is elementwise.cc GenericPrepare for int16 ABS: with
+// quantization (version 3) zero points 0 and a rescale when the scales
+// differ; without (version 4) a plain absolute value.
+func qactPrepareAbs16(in, out *core.Tensor) (qactAct16, error) {
+	a := qactAct16{kind: qaAbs}
+	if out.Type() != core.Int16 {
+		return a, fmt.Errorf("output type %s differs from the input type INT16", out.Type())
+	}
+	if !in.Quantization().IsQuantized() {
+		a.plain = true
+		return a, nil
+	}
+	si, zi, err := ewQuantScalar(in)
+	if err != nil {
+		return a, err
+	}
+	so, zo, err := ewQuantScalar(out)
+	if err != nil {
+		return a, err
+	}
+	if zi != 0 || zo != 0 {
+		return a, fmt.Errorf("INT16 zero points must be 0 (input %d, output %d)", zi, zo)
+	}
+	if si != so {
+		a.rescale = true
+		a.mul, a.shift = quantizeMultiplier(float64(si / so))
+	}
+	return a, nil
+}
+
+// qactAbs16 is AbsEvalQuantized<int16_t> and AbsInt16EvalImpl (whose
+// cast back to int16 turns 32768 into -32768).
+func qactAbs16(a *qactAct16, x, y []int16) {
+	for i, v := range x {
+		val := int32(v)
+		if val < 0 {
+			val = -val
+		}
+		if a.plain {
+			y[i] = int16(val)
+			continue
+		}
+		if a.rescale {
+			val = multiplyByQuantizedMultiplier(val, a.mul, a.shift)
+		}
+		y[i] = int16(min(max(val, -32768), 32767))
+	}
 }

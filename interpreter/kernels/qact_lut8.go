@@ -1,20 +1,26 @@
 package kernels
 
 import (
+	"errors"
 	"math"
 
 	"github.com/edgelite/edgelite/interpreter/core"
 )
 
-// qactUnaryOK reports the 8-bit one-input ops this file adds to the
-// lookup-table path of unary_quant.go: ELU for int8 (TFLite's EluPrepare
-// builds no uint8 table) and GELU for int8 and uint8 (version 2).
+// qactUnaryOK reports the quantized one-input ops this package adds to
+// the path of unary_quant.go: ELU for int8 (TFLite's EluPrepare builds no
+// uint8 table), GELU for int8 and uint8 (version 2), ABS for int8 (2) and
+// int16 (3, and 4 unquantized) and RSQRT for int8 (2).
 func qactUnaryOK(op unaryOp, typ core.TensorType) bool {
 	switch op {
 	case uElu:
 		return typ == core.Int8
 	case uGelu:
 		return typ == core.Int8 || typ == core.Uint8
+	case uAbs:
+		return typ == core.Int8 || typ == core.Int16
+	case uRsqrt:
+		return typ == core.Int8
 	}
 	return false
 }
@@ -55,3 +61,53 @@ func qactLUTTransform(op unaryOp, approximate bool, si float32, zi int32, so flo
 		return int32(min(max(r, -1<<30), 1<<30))
 	}
 }
+
+// qactAbs8 is elementwise.cc AbsEvalQuantized for int8: |x - zp_in|,
+// rescaled when the scales differ, plus the output zero point.
+func qactAbs8(si float32, zi int32, so float32, zo int32) func(int32) int32 {
+	rescale := si != so
+	m, s := quantizeMultiplier(float64(si / so))
+	return func(x int32) int32 {
+		v := x - zi
+		if v < 0 {
+			v = -v
+		}
+		if rescale {
+			v = multiplyByQuantizedMultiplier(v, m, s)
+		}
+		return v + zo
+	}
+}
+
+// qactRsqrt8 is elementwise.cc RsqrtEvalQuantizedInt8 for one value at or
+// above the input zero point (qactRsqrtCheck rejects the others): the
+// maximum at the zero point, otherwise 1/sqrt(x - zp) as a fixed-point
+// multiplier applied to 1 << 20, then rescaled by
+// 1/(sqrt(input_scale)*output_scale).
+func qactRsqrt8(si float32, zi int32, so float32, zo int32) func(int32) int32 {
+	// std::sqrt of the float scale is float32; the reciprocal double.
+	m, s := quantizeMultiplier(1 / float64(float32(f32(math.Sqrt, si)*so)))
+	const shift = 20
+	return func(x int32) int32 {
+		v := x - zi
+		if v <= 0 {
+			return math.MaxInt8
+		}
+		im, is := ewInvSqrtMultiplierExp(v)
+		d := multiplyByQuantizedMultiplier(1, im, is+shift)
+		return multiplyByQuantizedMultiplier(d, m, s-shift) + zo
+	}
+}
+
+// qactRsqrtCheck fails, as TFLite's Eval does, on an input below the
+// input zero point (a negative real value).
+func qactRsqrtCheck(a *qactAct16, x []byte) error {
+	for _, b := range x {
+		if int32(int8(b)) < a.minIn {
+			return errRsqrtNegative
+		}
+	}
+	return nil
+}
+
+var errRsqrtNegative = errors.New("RSQRT is only defined for values at or above the input zero point (non-negative)")

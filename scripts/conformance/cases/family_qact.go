@@ -21,6 +21,7 @@ func qactCases() []*Case {
 	out = append(out, qactRowCases()...)
 	out = append(out, qactLUT8Cases()...)
 	out = append(out, qactProdCases()...)
+	out = append(out, qactMiscUnaryCases()...)
 	return out
 }
 
@@ -47,8 +48,8 @@ func (c QActUnaryConfig) build(b *modelbuilder.Builder) error {
 		return fmt.Errorf("unknown op %q", c.Op)
 	}
 	g := b.Main()
-	x := g.Tensor("x", typ, c.Shape, c.Quant.option())
-	y := g.Tensor("y", typ, c.Shape, c.QuantOut.option())
+	x := g.Tensor("x", typ, c.Shape, qactQuantOpts(c.Quant)...)
+	y := g.Tensor("y", typ, c.Shape, qactQuantOpts(c.QuantOut)...)
 	var opts any
 	if code == tflite.BuiltinOperatorGELU {
 		opts = &tflite.GeluOptionsT{Approximate: c.Approximate}
@@ -57,6 +58,15 @@ func (c QActUnaryConfig) build(b *modelbuilder.Builder) error {
 	g.Inputs(x)
 	g.Outputs(y)
 	return nil
+}
+
+// qactQuantOpts gives no quantization for empty parameters (float32, or
+// int16 ABS unquantized).
+func qactQuantOpts(q QuantParams) []modelbuilder.TensorOption {
+	if len(q.Scales) == 0 {
+		return nil
+	}
+	return []modelbuilder.TensorOption{q.option()}
 }
 
 func qactUnaryCase(op string, typ core.TensorType, shape []int, version int, q, qo QuantParams, tag string) *Case {
@@ -276,4 +286,57 @@ func qactProdCases() []*Case {
 		qactProdCase(i16, []int{2, 3, 2}, []int32{1, 2}, true, perTensor(0.00005, 0), perTensor(0.0001, 0), "two_axes"),
 		qactProdCase(i16, []int{3, 4}, []int32{0}, false, perTensor(0.0003, 0), perTensor(0.0007, 0), "first"),
 	}
+}
+
+// qactRange8 gives an 8-bit input of n values cycling through [lo, hi].
+func qactRange8(n int, lo, hi int) func() [][]byte {
+	return func() [][]byte {
+		b := make([]byte, n)
+		for i := range b {
+			b[i] = byte(lo + i%(hi-lo+1))
+		}
+		return [][]byte{b}
+	}
+}
+
+// qactMiscUnaryCases: ABS (int8 v2, int16 v3 and unquantized v4), RSQRT
+// (int8 v2) and RELU_0_TO_1 (float32, uint8, int8; v1).
+func qactMiscUnaryCases() []*Case {
+	i8, u8, i16, f32 := core.Int8, core.Uint8, core.Int16, core.Float32
+	cs := []*Case{
+		qactUnaryCase("ABS", i8, []int{16, 16}, 2, perTensor(0.05, -7), perTensor(0.03, -100), "rescale"),
+		qactUnaryCase("ABS", i8, []int{16, 16}, 2, perTensor(0.05, 9), perTensor(0.05, -128), "same_scale"),
+		qactUnaryCase("ABS", i8, []int{16, 16}, 2, perTensor(0.02, -128), perTensor(0.1, 0), "narrowing"),
+		qactUnaryCase("ABS", i16, []int{8, 64}, 3, perTensor(0.0007, 0), perTensor(0.0005, 0), "rescale"),
+		qactUnaryCase("ABS", i16, []int{8, 64}, 3, perTensor(1.0/4096, 0), perTensor(1.0/4096, 0), "same_scale"),
+		qactUnaryCase("ABS", i16, []int{8, 64}, 4, QuantParams{}, QuantParams{}, "plain"),
+	}
+	// RSQRT needs inputs at or above the zero point.
+	for _, c := range []struct {
+		qi, qo QuantParams
+		lo     int
+		tag    string
+	}{
+		{perTensor(0.05, -20), perTensor(0.02, -128), -20, ""},
+		{perTensor(0.0123, 3), perTensor(0.1, -100), 3, "fine"},
+		{perTensor(1.5, -128), perTensor(0.003, -50), -128, "coarse"},
+	} {
+		uc := qactUnaryCase("RSQRT", i8, []int{16, 16}, 2, c.qi, c.qo, c.tag)
+		uc.inputs = qactRange8(256, c.lo, 127)
+		cs = append(cs, uc)
+	}
+	for _, c := range []struct {
+		typ    core.TensorType
+		qi, qo QuantParams
+		tag    string
+	}{
+		{u8, perTensor(0.01, 120), perTensor(0.0045, 10), ""},
+		{i8, perTensor(0.0123, -5), perTensor(0.005, -120), ""},
+		{i8, perTensor(0.003, 0), perTensor(0.0039, -128), "narrow"},
+	} {
+		cs = append(cs, qactUnaryCase("RELU_0_TO_1", c.typ, []int{16, 16}, 1, c.qi, c.qo, c.tag))
+	}
+	fc := qactUnaryCase("RELU_0_TO_1", f32, []int{4, 25}, 1, QuantParams{}, QuantParams{}, "")
+	fc.Oracle = floatRange(-2, 2)
+	return append(cs, fc)
 }
