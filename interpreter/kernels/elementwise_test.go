@@ -289,7 +289,7 @@ func TestElementwisePrepareErrors(t *testing.T) {
 		{"exp output type", ewModel(tflite.BuiltinOperatorEXP, 1, []ewOperand{ewOp(f32, 3)}, ewOp(i32, 3), nil), "differs"},
 		{"div mixed types", ewModel(tflite.BuiltinOperatorDIV, 1, []ewOperand{ewOp(f32, 3), ewOp(i32, 3)}, ewOp(f32, 3), nil), "input types differ"},
 		{"div not broadcastable", ewModel(tflite.BuiltinOperatorDIV, 1, []ewOperand{ewOp(f32, 3), ewOp(f32, 2)}, ewOp(f32, 3), nil), "not broadcastable"},
-		{"div uint8", ewModel(tflite.BuiltinOperatorDIV, 1, []ewOperand{ewOp(core.Uint8, 3), ewOp(core.Uint8, 3)}, ewOp(core.Uint8, 3), nil), "not supported yet"},
+		{"div uint8 unquantized", ewModel(tflite.BuiltinOperatorDIV, 1, []ewOperand{ewOp(core.Uint8, 3), ewOp(core.Uint8, 3)}, ewOp(core.Uint8, 3), nil), "no quantization parameters"},
 		{"div rank 6 broadcast", ewModel(tflite.BuiltinOperatorDIV, 2, []ewOperand{ewOp(f32, 2, 1, 1, 1, 1, 1), ewOp(f32, 3)}, ewOp(f32, 2, 1, 1, 1, 1, 3), nil), "at most rank 5"},
 		{"less rank 5 broadcast", ewModel(tflite.BuiltinOperatorLESS, 1, []ewOperand{ewOp(f32, 2, 1, 1, 1, 1), ewOp(f32, 3)}, ewOp(core.Bool, 2, 1, 1, 1, 3), nil), "at most rank 4"},
 		{"less bool", ewModel(tflite.BuiltinOperatorLESS, 1, []ewOperand{ewOp(core.Bool, 3), ewOp(core.Bool, 3)}, ewOp(core.Bool, 3), nil), "BOOL inputs are not supported"},

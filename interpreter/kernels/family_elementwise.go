@@ -19,7 +19,8 @@ import "github.com/edgelite/edgelite/schema/tflite"
 //	                             int8, int16 outputs; 3: int16 input).
 //	LOG_SOFTMAX                  1-2 (float32, uint8; 2: int8).
 //	L2_NORMALIZATION             1-2 (float32, uint8; 2: int8).
-//	DIV                          1-2 (float32, int32; 2: broadcast to rank 5).
+//	DIV                          1-2 (float32, int32, uint8; 2: broadcast
+//	                             to rank 5).
 //	SQUARED_DIFFERENCE           1-2 (float32, int32; 2: int8).
 //	POW                          1 (float32, int32).
 //	MAXIMUM, MINIMUM             1-4 (float32, int32, int64; 2 int8, 3 rank-5

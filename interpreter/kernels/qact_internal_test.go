@@ -167,3 +167,34 @@ func qactTensor(t *testing.T, typ core.TensorType, scale float32) *core.Tensor {
 	x.SetQuantization(core.Quantization{Scale: []float32{scale}, ZeroPoint: []int64{0}})
 	return x
 }
+
+// GetReciprocal: 1/x = inv * 2^-shift with inv in Q0.31, to about 1e-9.
+func TestQactReciprocal(t *testing.T) {
+	for _, x := range []int32{1, 2, 3, 7, 100, 200, 255, 1 << 20, 123456789} {
+		inv, shift := qactReciprocal(x)
+		got := float64(inv) / (1 << 31) / math.Pow(2, float64(shift))
+		assert.InEpsilon(t, 1/float64(x), got, 1e-8, "x=%d", x)
+	}
+	for x, want := range map[int32]int{0: 31, 1: 30, -1: 31, 255: 23, -128: 24, -129: 23, math.MinInt32: 0, math.MaxInt32: 0} {
+		assert.Equal(t, want, qactLeadingSignBits(x), "x=%d", x)
+	}
+	// Shifts above 31 wrap modulo 32 as on the machines TFLite runs on,
+	// while the all-ones mask makes every remainder round up.
+	assert.Equal(t, int32(1), qactRDivPOTMasked(0, 36))
+	assert.Equal(t, int32(3), qactRDivPOTMasked(100, 5))
+	assert.Equal(t, int32(4), qactRDivPOTMasked(100, 37))
+}
+
+// uint8 DIV by hand: 0.5*(200-100) / (0.25*(140-128)) = 50/3 = 16.67, at
+// output scale 0.1 and zero point 5: 172.
+func TestQactDiv8(t *testing.T) {
+	q := ewQBin{off1: -100, off2: -128, lo: 0, hi: 255}
+	out := &core.Tensor{}
+	out.SetType(core.Uint8)
+	out.SetQuantization(core.Quantization{Scale: []float32{0.1}, ZeroPoint: []int64{5}})
+	require.NoError(t, qactPrepareDiv(0, 0.5, 0.25, out, &q))
+	assert.Equal(t, int32(172), qactDiv8(&q, 200, 140))
+	// A negative divisor flips the quotient: 50 / -3 = -16.67 clamps to 0.
+	assert.Equal(t, int32(0), qactDiv8(&q, 200, 116))
+	assert.ErrorIs(t, qactDivCheck(&q, []uint8{1, 128}), errQactDivZero)
+}

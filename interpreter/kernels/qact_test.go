@@ -119,7 +119,29 @@ func TestQactRejects(t *testing.T) {
 			assert.Contains(t, err.Error(), c.msg, c.name)
 		}
 	}
-	it, err := build(t, qactModel(tflite.BuiltinOperatorRSQRT, 2, i8, []int{2, 4}, 0.1, -3, 0.05, 0, nil))
+	// A uint8 DIV divisor at its zero point is a division by zero.
+	b := modelbuilder.New()
+	g := b.Main()
+	x := g.Tensor("x", u8, []int{2}, modelbuilder.Quant(0.1, 3))
+	d := g.Tensor("d", u8, []int{2}, modelbuilder.Quant(0.1, 7))
+	z := g.Tensor("z", u8, []int{2}, modelbuilder.Quant(0.1, 0))
+	g.OpVersion(tflite.BuiltinOperatorDIV, 1, []int{x, d}, []int{z}, &tflite.DivOptionsT{})
+	g.Inputs(x, d)
+	g.Outputs(z)
+	it, err := build(t, b)
+	require.NoError(t, err)
+	require.NoError(t, it.Input(0).CopyFromBuffer([]byte{10, 20}))
+	require.NoError(t, it.Input(1).CopyFromBuffer([]byte{9, 7}))
+	err = it.Invoke()
+	if assert.Error(t, err) {
+		assert.Contains(t, err.Error(), "division by zero")
+	}
+	require.NoError(t, it.Input(1).CopyFromBuffer([]byte{9, 8}))
+	require.NoError(t, it.Invoke())
+	// 0.1*7 / (0.1*2) = 3.5 and 0.1*17 / 0.1 = 17, at scale 0.1.
+	assert.Equal(t, []uint8{35, 170}, it.Output(0).Uint8s())
+
+	it, err = build(t, qactModel(tflite.BuiltinOperatorRSQRT, 2, i8, []int{2, 4}, 0.1, -3, 0.05, 0, nil))
 	require.NoError(t, err)
 	require.NoError(t, it.Input(0).CopyFromBuffer([]byte{0, 1, 2, 3, 4, 5, 6, 0xfc}))
 	err = it.Invoke()
@@ -167,4 +189,16 @@ func TestQactEvalDoesNotAllocate(t *testing.T) {
 		require.NoError(t, it.Invoke(), c.name)
 		assert.Zero(t, testing.AllocsPerRun(20, func() { _ = it.Invoke() }), c.name)
 	}
+	b := modelbuilder.New()
+	g := b.Main()
+	x := g.Tensor("x", core.Uint8, []int{2, 3, 4}, modelbuilder.Quant(0.1, 3))
+	d := g.Tensor("d", core.Uint8, []int{4}, modelbuilder.Quant(0.1, 7))
+	z := g.Tensor("z", core.Uint8, []int{2, 3, 4}, modelbuilder.Quant(0.1, 0))
+	g.OpVersion(tflite.BuiltinOperatorDIV, 1, []int{x, d}, []int{z}, &tflite.DivOptionsT{})
+	g.Inputs(x, d)
+	g.Outputs(z)
+	it, err := build(t, b)
+	require.NoError(t, err)
+	require.NoError(t, it.Invoke())
+	assert.Zero(t, testing.AllocsPerRun(20, func() { _ = it.Invoke() }), "div uint8")
 }

@@ -22,6 +22,7 @@ func qactCases() []*Case {
 	out = append(out, qactLUT8Cases()...)
 	out = append(out, qactProdCases()...)
 	out = append(out, qactMiscUnaryCases()...)
+	out = append(out, qactDivCases()...)
 	return out
 }
 
@@ -339,4 +340,74 @@ func qactMiscUnaryCases() []*Case {
 	fc := qactUnaryCase("RELU_0_TO_1", f32, []int{4, 25}, 1, QuantParams{}, QuantParams{}, "")
 	fc.Oracle = floatRange(-2, 2)
 	return append(cs, fc)
+}
+
+// QActDivConfig is a quantized uint8 DIV case.
+type QActDivConfig struct {
+	Shape1     []int       `json:"shape1"`
+	Shape2     []int       `json:"shape2"`
+	Activation string      `json:"activation"`
+	Quant1     QuantParams `json:"quant1"`
+	Quant2     QuantParams `json:"quant2"`
+	QuantOut   QuantParams `json:"quant_out"`
+	Version    int         `json:"version"`
+}
+
+func (c QActDivConfig) build(b *modelbuilder.Builder) error {
+	act, ok := tflite.EnumValuesActivationFunctionType[c.Activation]
+	if !ok {
+		return fmt.Errorf("unknown activation %q", c.Activation)
+	}
+	g := b.Main()
+	x := g.Tensor("x", core.Uint8, c.Shape1, c.Quant1.option())
+	y := g.Tensor("y", core.Uint8, c.Shape2, c.Quant2.option())
+	z := g.Tensor("z", core.Uint8, broadcastShape(c.Shape1, c.Shape2), c.QuantOut.option())
+	g.OpVersion(tflite.BuiltinOperatorDIV, c.Version, []int{x, y}, []int{z}, &tflite.DivOptionsT{FusedActivationFunction: act})
+	g.Inputs(x, y)
+	g.Outputs(z)
+	return nil
+}
+
+// qactDivCase crafts its inputs: the dividends cycle through every
+// stored value, the divisors through every value but the zero point (a
+// zero divisor is undefined in TFLite's kernel).
+func qactDivCase(s1, s2 []int, act string, q1, q2, qo QuantParams, tag string) *Case {
+	v := 1
+	if !equalShapes(s1, s2) && max(len(s1), len(s2)) > 4 {
+		v = 2
+	}
+	cfg := QActDivConfig{Shape1: s1, Shape2: s2, Activation: act, Quant1: q1, Quant2: q2, QuantOut: qo, Version: v}
+	name := fmt.Sprintf("qa_div_u8_%s_%s_%s", shapeName(s1), shapeName(s2), strings.ToLower(act))
+	if tag != "" {
+		name += "_" + tag
+	}
+	zp2 := int(q2.ZeroPoints[0])
+	inputs := func() [][]byte {
+		a := make([]byte, numElements(s1))
+		for i := range a {
+			a[i] = byte(i * 7)
+		}
+		b := make([]byte, numElements(s2))
+		for i := range b {
+			d := (i*13 + 5) % 255
+			if d >= zp2 {
+				d++
+			}
+			b[i] = byte(d)
+		}
+		return [][]byte{a, b}
+	}
+	return &Case{Name: name, Op: "DIV", Config: cfg, Oracle: defaultOracle, build: cfg.build, inputs: inputs,
+		Note: qactBuiltinNote + "; the oracle's XNNPACK takes float DIV only"}
+}
+
+func qactDivCases() []*Case {
+	return []*Case{
+		qactDivCase([]int{4, 64}, []int{4, 64}, "NONE", perTensor(0.02, 128), perTensor(0.0078125, 131), perTensor(0.05, 120), ""),
+		qactDivCase([]int{2, 3, 4}, []int{4}, "RELU", perTensor(0.1, 100), perTensor(0.03, 17), perTensor(0.2, 10), ""),
+		qactDivCase([]int{3, 5}, []int{3, 1}, "RELU6", perTensor(0.05, 0), perTensor(0.05, 255), perTensor(0.04, 3), ""),
+		qactDivCase([]int{16, 16}, []int{16, 16}, "NONE", perTensor(0.001, 128), perTensor(0.5, 128), perTensor(0.01, 0), "small_multiplier"),
+		qactDivCase([]int{16, 16}, []int{16, 16}, "RELU_N1_TO_1", perTensor(0.3, 77), perTensor(0.002, 200), perTensor(0.05, 128), "large_multiplier"),
+		qactDivCase([]int{2, 1, 3, 1, 2}, []int{1, 2, 1, 4, 1}, "NONE", perTensor(0.02, 128), perTensor(0.01, 100), perTensor(0.03, 128), "rank5"),
+	}
 }
