@@ -49,9 +49,14 @@ func qactLUTTransform(op unaryOp, approximate bool, si float32, zi int32, so flo
 			return float32(float32(0.5*v) * float32(1+t))
 		}
 	default:
-		// reference_ops::GeluTransform, in its erfc form.
-		c := float32(-1 / math.Sqrt2)
-		tr = func(v float32) float32 { return float32(float32(0.5*v) * f32(math.Erfc, float32(v*c))) }
+		// reference_ops::GeluTransform as the oracle's TFLite has it:
+		// 0.5*x*(1 + erf(x/sqrt(2))) with the erf term in double. (A later
+		// gelu.h computes 0.5f*x*erfcf(-x/sqrt(2)) in float instead; the two
+		// tables differ in rare entries, which the qa_gelu_*_form_check
+		// cases pin down.)
+		tr = func(v float32) float32 {
+			return float32(float64(float32(0.5*v)) * (1 + math.Erf(float64(v)*(1/math.Sqrt2))))
+		}
 	}
 	return func(x int32) int32 {
 		d := float32(si * float32(x-zi))

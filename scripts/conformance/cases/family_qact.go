@@ -198,6 +198,10 @@ func qactLUT8Cases() []*Case {
 		{u8, false, perTensor(0.05, 128), perTensor(0.04, 30), ""},
 		{u8, true, perTensor(0.05, 128), perTensor(0.04, 30), "approx"},
 		{u8, false, perTensor(0.1, 90), perTensor(0.05, 7), "wide"},
+		// Scales where the erf form of the transform (the oracle's) and the
+		// later erfc form round one entry differently.
+		{i8, false, perTensor(0.016126856, 0), perTensor(0.023978224, 0), "form_check"},
+		{i8, false, perTensor(0.018350344, 0), perTensor(0.005348768, 0), "form_check2"},
 	} {
 		for _, shape := range [][]int{{16, 16}, rank7(16, 16)} {
 			tag := c.tag
