@@ -10,11 +10,14 @@ import (
 )
 
 // qactCases are the conformance cases of the remaining quantized
-// activation kernels (prefix qa_): int16 LOGISTIC/TANH (version 3), int16
-// SOFTMAX (3), int8 LOG_SOFTMAX (2), int8 ELU (1), int8/uint8 GELU (2) and
-// quantized REDUCE_PROD (2). int16 uses zero point 0. executed_node_types
-// in each case.json says which kernel made the reference; cases named
-// _builtin are rank 7, which XNNPACK never takes.
+// activation and elementwise kernels (prefix qa_): int16 LOGISTIC/TANH
+// (version 3), int16 SOFTMAX (3), int8 LOG_SOFTMAX (2), int8 ELU (1),
+// int8/uint8 GELU (2), quantized REDUCE_PROD (2), ABS (2-4), int8 RSQRT
+// (2), RELU_0_TO_1 (1) and uint8 DIV (1-2). int16 uses zero point 0.
+// executed_node_types in each case.json says which kernel made the
+// reference: TFLite's builtin kernels for all but the three rank-2 ELU
+// cases, which XNNPACK ran (their rank-7 _builtin twins have the same
+// inputs). Every case is bit-exact; none needs OffByOne.
 func qactCases() []*Case {
 	var out []*Case
 	out = append(out, qactAct16Cases()...)
