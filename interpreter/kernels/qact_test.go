@@ -202,3 +202,62 @@ func TestQactEvalDoesNotAllocate(t *testing.T) {
 	require.NoError(t, it.Invoke())
 	assert.Zero(t, testing.AllocsPerRun(20, func() { _ = it.Invoke() }), "div uint8")
 }
+
+// Extreme scales give results or errors, never a panic.
+func TestQactExtremeScales(t *testing.T) {
+	ops := []struct {
+		op  tflite.BuiltinOperator
+		v   int
+		typ core.TensorType
+		so  float32
+		zo  int64
+	}{
+		{tflite.BuiltinOperatorLOGISTIC, 3, core.Int16, 1.0 / 32768, 0},
+		{tflite.BuiltinOperatorTANH, 3, core.Int16, 1.0 / 32768, 0},
+		{tflite.BuiltinOperatorSOFTMAX, 3, core.Int16, 1.0 / 32768, 0},
+		{tflite.BuiltinOperatorLOG_SOFTMAX, 2, core.Int8, 16.0 / 256, 127},
+		{tflite.BuiltinOperatorGELU, 2, core.Uint8, 0, 0},
+		{tflite.BuiltinOperatorELU, 1, core.Int8, 0, 0},
+		{tflite.BuiltinOperatorABS, 3, core.Int16, 0, 0},
+		{tflite.BuiltinOperatorRSQRT, 2, core.Int8, 0, 0},
+		{tflite.BuiltinOperatorREDUCE_PROD, 2, core.Int8, 0, 0},
+		{tflite.BuiltinOperatorREDUCE_PROD, 2, core.Int16, 0, 0},
+	}
+	data := make([]byte, 64)
+	for i := range data {
+		data[i] = byte(i * 37)
+	}
+	for _, o := range ops {
+		for _, si := range []float32{1e-30, 1e-6, 3, 1e6, 1e30} {
+			for _, so := range []float32{o.so, 1e-30, 1e30} {
+				if so == 0 {
+					continue
+				}
+				it, err := build(t, qactModel(o.op, o.v, o.typ, []int{2, 16}, si, 0, so, o.zo, nil))
+				if err != nil {
+					continue
+				}
+				in := data[:it.Input(0).ByteSize()]
+				require.NoError(t, it.Input(0).CopyFromBuffer(in))
+				_ = it.Invoke()
+			}
+		}
+	}
+	for _, s := range []float32{1e-30, 1e-6, 3, 1e6, 1e30} {
+		b := modelbuilder.New()
+		g := b.Main()
+		x := g.Tensor("x", core.Uint8, []int{16}, modelbuilder.Quant(s, 3))
+		d := g.Tensor("d", core.Uint8, []int{16}, modelbuilder.Quant(1/s, 200))
+		z := g.Tensor("z", core.Uint8, []int{16}, modelbuilder.Quant(s*s, 9))
+		g.OpVersion(tflite.BuiltinOperatorDIV, 1, []int{x, d}, []int{z}, &tflite.DivOptionsT{})
+		g.Inputs(x, d)
+		g.Outputs(z)
+		it, err := build(t, b)
+		if err != nil {
+			continue
+		}
+		require.NoError(t, it.Input(0).CopyFromBuffer(data[:16]))
+		require.NoError(t, it.Input(1).CopyFromBuffer(data[16:32]))
+		_ = it.Invoke()
+	}
+}
