@@ -26,6 +26,8 @@ func ewQuantOK(op ewOp, typ core.TensorType) bool {
 		return typ == core.Uint8 || typ == core.Int8
 	case ewSquaredDifference:
 		return typ == core.Int8
+	case ewDiv:
+		return typ == core.Uint8
 	case ewEqual, ewNotEqual, ewLess, ewLessEqual, ewGreater, ewGreaterEqual:
 		return typ == core.Uint8 || typ == core.Int8
 	}
@@ -71,6 +73,10 @@ func (k *ewBinaryKernel) prepareQuant(in1, in2, out *core.Tensor) error {
 		q.mult1, q.shift1 = quantizeMultiplier(float64(s1) / twiceMax)
 		q.mult2, q.shift2 = quantizeMultiplier(float64(s2) / twiceMax)
 		q.outMul1, q.outSh1 = quantizeMultiplier(twiceMax * twiceMax / float64(float32(int32(1)<<(2*q.leftShift))*so))
+	case k.op == ewDiv:
+		if err := qactPrepareDiv(k.act, s1, s2, out, &q); err != nil {
+			return err
+		}
 	default:
 		return fmt.Errorf("quantized %s is not supported", in1.Type())
 	}
@@ -85,6 +91,12 @@ func (k *ewBinaryKernel) evalQuant(n *core.Node, in1, in2, out *core.Tensor) err
 			return evalBroadcast(n, k, &k.bc, in1.Uint8s(), in2.Uint8s(), o, ewQCompareRow[uint8])
 		}
 		return evalBroadcast(n, k, &k.bc, in1.Int8s(), in2.Int8s(), o, ewQCompareRow[int8])
+	}
+	if k.op == ewDiv {
+		b := in2.Uint8s()
+		if err := qactDivCheck(&k.q, b[:min(k.bc.n2, len(b))]); err != nil {
+			return n.Errorf("%v", err)
+		}
 	}
 	if k.typ == core.Uint8 {
 		return evalBroadcast(n, k, &k.bc, in1.Uint8s(), in2.Uint8s(), out.Uint8s(), ewQArithRow[uint8])
@@ -138,6 +150,8 @@ func ewQArithRow[T ~uint8 | ~int8](k *ewBinaryKernel, a []T, sa int, b []T, sb i
 			}
 			out[i] = T(min(max(v+q.outOff, q.lo), q.hi))
 		}
+	case ewDiv:
+		qactDivRow(k, a, sa, b, sb, out)
 	case ewSquaredDifference:
 		for i := range out {
 			x := ewQScaled(int32(a[i*sa]), q.off1, q.leftShift, q.mult1, q.shift1)

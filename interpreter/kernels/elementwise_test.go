@@ -289,7 +289,7 @@ func TestElementwisePrepareErrors(t *testing.T) {
 		{"exp output type", ewModel(tflite.BuiltinOperatorEXP, 1, []ewOperand{ewOp(f32, 3)}, ewOp(i32, 3), nil), "differs"},
 		{"div mixed types", ewModel(tflite.BuiltinOperatorDIV, 1, []ewOperand{ewOp(f32, 3), ewOp(i32, 3)}, ewOp(f32, 3), nil), "input types differ"},
 		{"div not broadcastable", ewModel(tflite.BuiltinOperatorDIV, 1, []ewOperand{ewOp(f32, 3), ewOp(f32, 2)}, ewOp(f32, 3), nil), "not broadcastable"},
-		{"div uint8", ewModel(tflite.BuiltinOperatorDIV, 1, []ewOperand{ewOp(core.Uint8, 3), ewOp(core.Uint8, 3)}, ewOp(core.Uint8, 3), nil), "not supported yet"},
+		{"div uint8 unquantized", ewModel(tflite.BuiltinOperatorDIV, 1, []ewOperand{ewOp(core.Uint8, 3), ewOp(core.Uint8, 3)}, ewOp(core.Uint8, 3), nil), "no quantization parameters"},
 		{"div rank 6 broadcast", ewModel(tflite.BuiltinOperatorDIV, 2, []ewOperand{ewOp(f32, 2, 1, 1, 1, 1, 1), ewOp(f32, 3)}, ewOp(f32, 2, 1, 1, 1, 1, 3), nil), "at most rank 5"},
 		{"less rank 5 broadcast", ewModel(tflite.BuiltinOperatorLESS, 1, []ewOperand{ewOp(f32, 2, 1, 1, 1, 1), ewOp(f32, 3)}, ewOp(core.Bool, 2, 1, 1, 1, 3), nil), "at most rank 4"},
 		{"less bool", ewModel(tflite.BuiltinOperatorLESS, 1, []ewOperand{ewOp(core.Bool, 3), ewOp(core.Bool, 3)}, ewOp(core.Bool, 3), nil), "BOOL inputs are not supported"},
@@ -304,7 +304,7 @@ func TestElementwisePrepareErrors(t *testing.T) {
 		{"select x y shapes", ewModel(tflite.BuiltinOperatorSELECT, 1, []ewOperand{ewOp(core.Bool), ewOp(f32, 3), ewOp(f32, 1)}, ewOp(f32, 3), nil), "same shape"},
 		{"select_v2 not broadcastable", ewModel(tflite.BuiltinOperatorSELECT_V2, 1, []ewOperand{ewOp(core.Bool, 2), ewOp(f32, 3), ewOp(f32, 3)}, ewOp(f32, 3), nil), "not broadcastable"},
 		{"cast complex64", ewModel(tflite.BuiltinOperatorCAST, 1, []ewOperand{ewOp(core.Complex64, 3)}, ewOp(f32, 3), nil), "not supported"},
-		{"abs int16", ewModel(tflite.BuiltinOperatorABS, 1, []ewOperand{ewOp(core.Int16, 3)}, ewOp(core.Int16, 3), nil), "not supported yet"},
+		{"abs uint8", ewModel(tflite.BuiltinOperatorABS, 2, []ewOperand{ewOp(core.Uint8, 3)}, ewOp(core.Uint8, 3), nil), "not supported"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -321,9 +321,9 @@ func TestElementwiseVersionsRejected(t *testing.T) {
 		version int
 	}{
 		{tflite.BuiltinOperatorRELU, 4},
-		{tflite.BuiltinOperatorLOGISTIC, 3},
-		{tflite.BuiltinOperatorABS, 2},
-		{tflite.BuiltinOperatorSOFTMAX, 3},
+		{tflite.BuiltinOperatorLOGISTIC, 4},
+		{tflite.BuiltinOperatorABS, 6},
+		{tflite.BuiltinOperatorSOFTMAX, 4},
 		{tflite.BuiltinOperatorCAST, 6},
 		{tflite.BuiltinOperatorEQUAL, 3},
 	} {
@@ -335,16 +335,16 @@ func TestElementwiseVersionsRejected(t *testing.T) {
 func TestElementwiseVersionsRegistered(t *testing.T) {
 	got := kernels.Builtins().Builtins()
 	for code, want := range map[tflite.BuiltinOperator]string{
-		tflite.BuiltinOperatorLOGISTIC:   "1-2",
+		tflite.BuiltinOperatorLOGISTIC:   "1-3",
 		tflite.BuiltinOperatorPRELU:      "1",
 		tflite.BuiltinOperatorHARD_SWISH: "1",
 		tflite.BuiltinOperatorDIV:        "1-2",
 		tflite.BuiltinOperatorMAXIMUM:    "1-4",
-		tflite.BuiltinOperatorABS:        "1, 5",
+		tflite.BuiltinOperatorABS:        "1-5",
 		tflite.BuiltinOperatorSELECT:     "1-4",
 		tflite.BuiltinOperatorSELECT_V2:  "1-2",
 		tflite.BuiltinOperatorCAST:       "1-5",
-		tflite.BuiltinOperatorGELU:       "1",
+		tflite.BuiltinOperatorGELU:       "1-2",
 	} {
 		assert.Equal(t, want, got[code], core.BuiltinName(code))
 	}

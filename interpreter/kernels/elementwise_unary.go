@@ -33,6 +33,7 @@ const (
 	uSin
 	uCos
 	uLogicalNot
+	uRelu0To1
 )
 
 // unaryKernel implements the one-input elementwise ops (activations and
@@ -50,6 +51,8 @@ type unaryKernel struct {
 	qlut [256]uint8
 	// qr is quantized RELU-family arithmetic (unary_quant.go).
 	qr ewQRelu
+	// qa is int16 LOGISTIC/TANH/ABS and the RSQRT input check (qact_*.go).
+	qa qactAct16
 }
 
 func unaryFactory(op unaryOp) core.KernelFactory {
@@ -97,7 +100,7 @@ func (k *unaryKernel) Prepare(n *core.Node) error {
 		return err
 	}
 	typ := in.Type()
-	if ((typ == core.Uint8 || typ == core.Int8) && ewUnaryQuantOK(k.op)) || (typ == core.Int16 && ewUnaryQuant16OK(k.op)) {
+	if ((typ == core.Uint8 || typ == core.Int8) && ewUnaryQuantOK(k.op)) || (typ == core.Int16 && ewUnaryQuant16OK(k.op)) || qactUnaryOK(k.op, typ) {
 		if out.Type() != typ {
 			return n.Errorf("output type %s differs from the input type %s", out.Type(), typ)
 		}
@@ -143,11 +146,20 @@ func (k *unaryKernel) Eval(n *core.Node) error {
 		if len(x) < cnt || len(y) < cnt {
 			return n.Errorf("tensor storage does not match the prepared shapes")
 		}
-		ewQReluInt16(&k.qr, x[:cnt], y[:cnt])
+		if k.qa.kind != qaNone {
+			qactAct16Eval(&k.qa, x[:cnt], y[:cnt])
+		} else {
+			ewQReluInt16(&k.qr, x[:cnt], y[:cnt])
+		}
 	case core.Uint8, core.Int8:
 		x, y := in.Bytes(), out.Bytes()
 		if len(x) < cnt || len(y) < cnt {
 			return n.Errorf("tensor storage does not match the prepared shapes")
+		}
+		if k.op == uRsqrt {
+			if err := qactRsqrtCheck(&k.qa, x[:cnt]); err != nil {
+				return n.Errorf("%v", err)
+			}
 		}
 		for i, v := range x[:cnt] {
 			y[i] = k.qlut[v]
@@ -242,6 +254,10 @@ func (k *unaryKernel) evalFloat(x, y []float32) {
 	case uReluN1To1:
 		for i, v := range x {
 			y[i] = min(1, max(-1, v))
+		}
+	case uRelu0To1:
+		for i, v := range x {
+			y[i] = min(1, max(0, v))
 		}
 	case uLeakyRelu:
 		a := k.alpha

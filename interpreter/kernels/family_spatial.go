@@ -21,7 +21,7 @@ import "github.com/edgelite/edgelite/schema/tflite"
 //	REDUCE_MIN           1 (float32, int32, int64, uint8), 2 (int8),
 //	                     3 (int16).
 //	SUM                  1 (uint8), 2 (int8, int16).
-//	REDUCE_PROD          1; not 2 (int8/int16).
+//	REDUCE_PROD          1-2 (2: int8, int16 quantized).
 //	REDUCE_ANY,
 //	REDUCE_ALL           1 (bool, their only version).
 //	DEPTH_TO_SPACE,
@@ -39,7 +39,7 @@ var spatialOps = []builtinEntry{
 	{tflite.BuiltinOperatorRESIZE_NEAREST_NEIGHBOR, []versionRange{{1, 4}}, newResizeNearest},
 	{tflite.BuiltinOperatorMEAN, []versionRange{{1, 3}}, newReduce(reduceMean)},
 	{tflite.BuiltinOperatorSUM, []versionRange{{1, 2}}, newReduce(reduceSum)},
-	{tflite.BuiltinOperatorREDUCE_PROD, []versionRange{{1, 1}}, newReduce(reduceProd)},
+	{tflite.BuiltinOperatorREDUCE_PROD, []versionRange{{1, 2}}, newReduce(reduceProd)},
 	{tflite.BuiltinOperatorREDUCE_MAX, []versionRange{{1, 3}}, newReduce(reduceMax)},
 	{tflite.BuiltinOperatorREDUCE_MIN, []versionRange{{1, 3}}, newReduce(reduceMin)},
 	{tflite.BuiltinOperatorREDUCE_ANY, []versionRange{{1, 1}}, newReduce(reduceAny)},

@@ -101,9 +101,10 @@ func (k *reduceKernel) Prepare(n *core.Node) error {
 	case k.typ == core.Float32, k.typ == core.Int32, k.typ == core.Int64:
 	case k.typ == core.Int8 || k.typ == core.Uint8 || k.typ == core.Int16:
 		if k.op == reduceProd {
-			return n.Errorf("%s input is not supported yet", k.typ)
-		}
-		if err := k.spPrepareQuant(n, in, out); err != nil {
+			if err := k.qactPrepareProd(n, in, out); err != nil {
+				return err
+			}
+		} else if err := k.spPrepareQuant(n, in, out); err != nil {
 			return err
 		}
 	default:
@@ -135,6 +136,11 @@ func (k *reduceKernel) Prepare(n *core.Node) error {
 			return err
 		}
 		out.SetShape(k.shape)
+		if k.quant && k.op == reduceProd {
+			if err := k.qactProdScaling(n); err != nil {
+				return err
+			}
+		}
 	}
 	k.ready = true
 	return nil
@@ -231,6 +237,18 @@ func (k *reduceKernel) Eval(n *core.Node) error {
 		if err := n.ResizeOutput(0, k.shape); err != nil {
 			return err
 		}
+		if k.quant && k.op == reduceProd {
+			if err := k.qactProdScaling(n); err != nil {
+				return err
+			}
+		}
+	}
+	if k.quant && k.op == reduceProd {
+		in, out := n.Inputs[0], n.Outputs[0]
+		if k.typ == core.Int8 {
+			return qactReduceProd(k, n, in.Int8s(), out.Int8s())
+		}
+		return qactReduceProd(k, n, in.Int16s(), out.Int16s())
 	}
 	in, out := n.Inputs[0], n.Outputs[0]
 	inElems := numElements(k.inShape)

@@ -23,11 +23,19 @@ type ewQSoftmax struct {
 	outLo, outHi int32
 	// inScale is LOG_SOFTMAX's input scale.
 	inScale float32
+	// s16 is int16 SOFTMAX (qact_softmax.go).
+	s16 *qactSoftmax16
 }
 
 func ewPrepareQRowNorm(op rowNormOp, beta float32, in, out *core.Tensor) (*ewQSoftmax, error) {
 	if op == normLogSoftmax && in.Type() == core.Uint8 {
 		return ewPrepareQLogSoftmax(in, out)
+	}
+	if op == normLogSoftmax && in.Type() == core.Int8 {
+		return qactPrepareLogSoftmax8(in, out)
+	}
+	if op == normSoftmax && in.Type() == core.Int16 {
+		return qactPrepareSoftmax16(beta, in, out)
 	}
 	if op == normL2 {
 		return ewPrepareQL2Norm(in, out)
@@ -94,6 +102,20 @@ func ewEvalQRowNorm(n *core.Node, q *ewQSoftmax, rows, depth int) error {
 			}
 			ewQL2NormRows(q, x, y, rows, depth)
 		}
+	case q.s16 != nil:
+		x, y := in.Int16s(), out.Int16s()
+		if len(x) < total || len(y) < total {
+			err = ewErrStorage
+			break
+		}
+		qactSoftmax16Rows(q.s16, x, y, rows, depth)
+	case q.op == normLogSoftmax && q.inType == core.Int8:
+		x, y := in.Int8s(), out.Int8s()
+		if len(x) < total || len(y) < total {
+			err = ewErrStorage
+			break
+		}
+		qactLogSoftmaxRows8(q, x, y, rows, depth)
 	case q.op == normLogSoftmax:
 		x, y := in.Uint8s(), out.Uint8s()
 		if len(x) < total || len(y) < total {

@@ -15,7 +15,7 @@ import (
 // that arithmetic per element.
 func ewUnaryQuantOK(op unaryOp) bool {
 	switch op {
-	case uLogistic, uTanh, uRelu, uRelu6, uReluN1To1, uLeakyRelu, uHardSwish:
+	case uLogistic, uTanh, uRelu, uRelu6, uReluN1To1, uLeakyRelu, uHardSwish, uRelu0To1:
 		return true
 	}
 	return false
@@ -23,12 +23,19 @@ func ewUnaryQuantOK(op unaryOp) bool {
 
 // ewUnaryQuant16OK reports the one-input ops that run on int16 here.
 func ewUnaryQuant16OK(op unaryOp) bool {
-	return op == uRelu || op == uRelu6 || op == uLeakyRelu
+	return op == uRelu || op == uRelu6 || op == uLeakyRelu || op == uLogistic || op == uTanh
 }
 
 // ewUnaryQuantLUT fills k.qlut with TFLite's result for every input value
 // (int16: sets up the per-element arithmetic only).
 func ewUnaryQuantLUT(k *unaryKernel, in, out *core.Tensor) error {
+	k.qa = qactAct16{}
+	if k.op == uAbs && in.Type() == core.Int16 {
+		// ABS takes int16 with or without quantization.
+		var err error
+		k.qa, err = qactPrepareAbs16(in, out)
+		return err
+	}
 	si, zi, err := ewQuantScalar(in)
 	if err != nil {
 		return err
@@ -41,6 +48,10 @@ func ewUnaryQuantLUT(k *unaryKernel, in, out *core.Tensor) error {
 	lo64, hi64 := intRange(typ)
 	lo, hi := int32(lo64), int32(hi64)
 	if typ == core.Int16 {
+		if k.op == uLogistic || k.op == uTanh {
+			k.qa, err = qactPrepareAct16(k.op == uTanh, in, out)
+			return err
+		}
 		k.qr = ewNewQRelu(k.op, k.alpha, si, zi, so, zo, lo, hi)
 		return nil
 	}
@@ -71,9 +82,16 @@ func ewUnaryQuantLUT(k *unaryKernel, in, out *core.Tensor) error {
 			r := float32(math.Round(float64(float32(t * inv))))
 			return int32(r + float32(zo))
 		}
-	case uRelu, uRelu6, uReluN1To1, uLeakyRelu:
+	case uRelu, uRelu6, uReluN1To1, uLeakyRelu, uRelu0To1:
 		k.qr = ewNewQRelu(k.op, k.alpha, si, zi, so, zo, lo, hi)
 		f = k.qr.eval
+	case uElu, uGelu:
+		f = qactLUTTransform(k.op, k.approximate, si, zi, so, zo)
+	case uAbs:
+		f = qactAbs8(si, zi, so, zo)
+	case uRsqrt:
+		f = qactRsqrt8(si, zi, so, zo)
+		k.qa.minIn = zi
 	case uHardSwish:
 		hs, err := ewNewHardSwish(si, zi, so, zo)
 		if err != nil {
@@ -194,6 +212,8 @@ func ewNewQRelu(op unaryOp, alpha, si float32, zi int32, so float32, zo, lo, hi 
 		r.qlo, r.qhi = max(lo, quant(0)), min(hi, quant(6))
 	case uReluN1To1:
 		r.qlo, r.qhi = max(lo, quant(-1)), min(hi, quant(1))
+	case uRelu0To1:
+		r.qlo, r.qhi = max(lo, quant(0)), min(hi, quant(1))
 	case uLeakyRelu:
 		r.mulA, r.shA = quantizeMultiplier(float64(si * alpha / so))
 	}

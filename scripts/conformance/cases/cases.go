@@ -162,6 +162,7 @@ func All() []*Case {
 	all = append(all, qspatialCases()...)
 	all = append(all, qmiscCases()...)
 	all = append(all, qlstmCases()...)
+	all = append(all, qactCases()...)
 	seen := map[string]bool{}
 	for _, c := range all {
 		if seen[c.Name] {
