@@ -372,3 +372,41 @@ func TestResizeReachesTheDelegateNode(t *testing.T) {
 	assert.InDelta(t, 0.7615942, it.Output(0).Float32s()[5], 1e-6) // tanh(1)
 	assert.Len(t, it.Plan().Subgraphs[0].Partitions, 1)
 }
+
+// handlerDelegate compiles reference partitions whose kernels implement
+// BufferHandler and count the copies the interpreter asks for.
+type handlerDelegate struct {
+	*reference.Delegate
+	to, from map[string]int
+}
+
+type handlerKernel struct {
+	core.Kernel
+	d *handlerDelegate
+}
+
+func (k handlerKernel) CopyToDelegate(t *core.Tensor) error   { k.d.to[t.Name()]++; return nil }
+func (k handlerKernel) CopyFromDelegate(t *core.Tensor) error { k.d.from[t.Name()]++; return nil }
+
+func (d *handlerDelegate) Compile(p *delegates.Partition) (core.Kernel, error) {
+	k, err := d.Delegate.Compile(p)
+	if err != nil {
+		return nil, err
+	}
+	return handlerKernel{k, d}, nil
+}
+
+func TestBufferHandlerCopiesOnlyAtCPUBoundaries(t *testing.T) {
+	m, outs := chain(t) // t0..t5; nodes 2 and 5 stay on the CPU
+	d := &handlerDelegate{only("D", 0, 1, 3, 4), map[string]int{}, map[string]int{}}
+	want, _ := run(t, m)
+	got, it := run(t, m, interpreter.WithDelegates(d))
+	assert.Equal(t, want, got)
+	require.NoError(t, it.Invoke())
+	// Per run: partition {0,1} reads in0 and hands t1 to the CPU's MUL;
+	// partition {3,4} reads t2 and in0 and hands t4 to the CPU's RELU.
+	// t0 and t3 live inside the partitions and are never copied.
+	assert.Equal(t, map[string]int{"in0": 4, "t2": 2}, d.to)
+	assert.Equal(t, map[string]int{"t1": 2, "t4": 2}, d.from)
+	assert.Len(t, outs, 6)
+}
