@@ -77,8 +77,8 @@ func (d *Delegate) Close() error { return nil }
 
 // Supports implements delegates.Delegate: the op must be one of the
 // delegate's, have a kernel in its resolver that accepts the node, and touch
-// no variable, string, resource or variant tensor; RESHAPE needs a constant
-// shape (or none).
+// no variable, string, resource or variant tensor, and read at least one
+// tensor that is not constant; RESHAPE needs a constant shape (or none).
 func (d *Delegate) Supports(g *delegates.Graph, n *core.Node) error {
 	if n.Op.Builtin == tflite.BuiltinOperatorCUSTOM || !slices.Contains(d.opts.Ops, n.Op.Builtin) {
 		return fmt.Errorf("op %s is not one of the delegate's", n.Op.Name())
@@ -96,6 +96,17 @@ func (d *Delegate) Supports(g *delegates.Graph, n *core.Node) error {
 				return fmt.Errorf("tensor %q has type %s", t.Name(), t.Type())
 			}
 		}
+	}
+	constant := true
+	for _, t := range n.Inputs {
+		if t != nil && !t.IsConstant() {
+			constant = false
+		}
+	}
+	if constant {
+		// The interpreter computes such nodes once (DEQUANTIZE of weights);
+		// taking them would redo that work on every run.
+		return errors.New("every input is constant")
 	}
 	if n.Op.Builtin == tflite.BuiltinOperatorRESHAPE {
 		if s := n.Input(1); s != nil && !s.IsConstant() {
