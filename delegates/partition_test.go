@@ -3,6 +3,7 @@ package delegates_test
 import (
 	"errors"
 	"fmt"
+	"math"
 	"slices"
 	"testing"
 
@@ -409,4 +410,61 @@ func TestBufferHandlerCopiesOnlyAtCPUBoundaries(t *testing.T) {
 	assert.Equal(t, map[string]int{"in0": 4, "t2": 2}, d.to)
 	assert.Equal(t, map[string]int{"t1": 2, "t4": 2}, d.from)
 	assert.Len(t, outs, 6)
+}
+
+// fused takes an ADD(x, x) -> TANH pair and computes tanh(2x) in one pass,
+// with no storage for the sum between them.
+type fused struct{}
+
+func (fused) Name() string { return "Fused" }
+func (fused) Close() error { return nil }
+func (fused) Supports(_ *delegates.Graph, n *core.Node) error {
+	if n.Op.Builtin != tflite.BuiltinOperatorADD && n.Op.Builtin != tflite.BuiltinOperatorTANH {
+		return errors.New("not ADD or TANH")
+	}
+	return nil
+}
+func (fused) Compile(p *delegates.Partition) (core.Kernel, error) {
+	if len(p.Nodes) != 2 || len(p.Inputs) != 1 || len(p.Outputs) != 1 {
+		return nil, fmt.Errorf("want ADD then TANH, got %d nodes", len(p.Nodes))
+	}
+	return core.KernelFunc{
+		PrepareFunc: func(n *core.Node) error {
+			n.Output(0).SetShape(n.Input(0).Shape())
+			return nil
+		},
+		EvalFunc: func(n *core.Node) error {
+			in, out := n.Input(0).Float32s(), n.Output(0).Float32s()
+			for i, v := range in {
+				out[i] = float32(math.Tanh(float64(2 * v)))
+			}
+			return nil
+		},
+	}, nil
+}
+
+// Tensors that live only inside a partition get no arena space unless the
+// delegate asks for it.
+func TestInternalTensorsTakeNoArena(t *testing.T) {
+	b := modelbuilder.New()
+	g := b.Main()
+	x := g.Tensor("x", core.Float32, []int{64})
+	a := g.Tensor("a", core.Float32, []int{64})
+	y := g.Tensor("y", core.Float32, []int{64})
+	g.Op(tflite.BuiltinOperatorADD, []int{x, x}, []int{a}, &tflite.AddOptionsT{})
+	g.Op(tflite.BuiltinOperatorTANH, []int{a}, []int{y}, nil)
+	g.Inputs(x)
+	g.Outputs(y)
+	m, err := interpreter.LoadModel(b.MustBytes())
+	require.NoError(t, err)
+
+	want, cpu := run(t, m)
+	got, it := run(t, m, interpreter.WithDelegates(fused{}))
+	assert.InDeltaSlice(t, want[0], got[0], 1e-6)
+	assert.Nil(t, it.Tensor(a).Bytes())
+	assert.Equal(t, core.StorageNone, it.Tensor(a).Storage())
+	// x, a and y are all live while TANH runs on the CPU; with the
+	// delegate only x and y are.
+	assert.Equal(t, int64(3*256), cpu.ArenaBytes())
+	assert.Equal(t, int64(2*256), it.ArenaBytes())
 }
