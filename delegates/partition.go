@@ -289,7 +289,7 @@ func (p *Partitioner) apply(g *Graph, units []*unit, di int, d Delegate, plan *S
 				continue
 			}
 		}
-		if err := d.Supports(g, u.node); err != nil {
+		if err := supports(d, g, u.node); err != nil {
 			refuse(u.node, RefusedUnsupported, err.Error())
 			continue
 		}
@@ -356,7 +356,7 @@ func (p *Partitioner) apply(g *Graph, units []*unit, di int, d Delegate, plan *S
 			continue
 		}
 		part := makePartition(g, units, grp, consumers, isOutput, p.NumThreads)
-		k, err := d.Compile(part)
+		k, err := compile(d, part)
 		if err == nil && k == nil {
 			err = errors.New("Compile returned no kernel")
 		}
@@ -470,4 +470,25 @@ func condense(units []*unit, succ [][]int, owner []int, steps map[int]*Step) ([]
 		return nil, errCycle
 	}
 	return out, nil
+}
+
+// supports asks d about n; a delegate that panics on a node (a malformed
+// model it did not expect) refuses it instead of crashing the program.
+func supports(d Delegate, g *Graph, n *core.Node) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("Supports panicked: %v", r)
+		}
+	}()
+	return d.Supports(g, n)
+}
+
+// compile is d.Compile with a panic turned into a compile failure.
+func compile(d Delegate, p *Partition) (k core.Kernel, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			k, err = nil, fmt.Errorf("Compile panicked: %v", r)
+		}
+	}()
+	return d.Compile(p)
 }

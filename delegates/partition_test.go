@@ -468,3 +468,64 @@ func TestInternalTensorsTakeNoArena(t *testing.T) {
 	assert.Equal(t, int64(3*256), cpu.ArenaBytes())
 	assert.Equal(t, int64(2*256), it.ArenaBytes())
 }
+
+// Weights the CPU folds (DEQUANTIZE of a FLOAT16 constant) become constant
+// inputs of the partition: copied to the delegate on the first run only,
+// and again after AllocateTensors binds tensors anew.
+func TestBufferHandlerCopiesFoldedConstantsOnce(t *testing.T) {
+	b := modelbuilder.New()
+	g := b.Main()
+	x := g.Tensor("x", core.Float32, []int{4})
+	w16 := g.Const("w16", core.Float16, []int{4}, modelbuilder.Uint16Bytes([]uint16{0x3C00, 0x3800, 0x4000, 0xBC00}))
+	w := g.Tensor("w", core.Float32, []int{4})
+	s := g.Tensor("s", core.Float32, []int{4})
+	y := g.Tensor("y", core.Float32, []int{4})
+	g.Op(tflite.BuiltinOperatorDEQUANTIZE, []int{w16}, []int{w}, nil)
+	g.Op(tflite.BuiltinOperatorADD, []int{x, w}, []int{s}, &tflite.AddOptionsT{})
+	g.Op(tflite.BuiltinOperatorTANH, []int{s}, []int{y}, nil)
+	g.Inputs(x)
+	g.Outputs(y)
+	m, err := interpreter.LoadModel(b.MustBytes())
+	require.NoError(t, err)
+
+	d := &handlerDelegate{reference.New(reference.Options{}), map[string]int{}, map[string]int{}}
+	want, _ := run(t, m)
+	got, it := run(t, m, interpreter.WithDelegates(d))
+	assert.Equal(t, want, got)
+	p := &it.Plan().Subgraphs[0]
+	assert.Equal(t, [][]int{{1, 2}}, partitionNodes(p))
+	assert.Equal(t, map[int]string{0: "every input is constant"}, refusals(p, delegates.RefusedUnsupported))
+	require.NoError(t, it.Invoke())
+	require.NoError(t, it.Invoke())
+	assert.Equal(t, map[string]int{"x": 3, "w": 1}, d.to)
+	assert.Equal(t, map[string]int{"y": 3}, d.from)
+	require.NoError(t, it.ResizeInputTensor(0, []int{4}))
+	require.NoError(t, it.ResizeInputTensor(0, []int{1, 4}))
+	require.NoError(t, it.AllocateTensors())
+	require.NoError(t, it.Invoke())
+	assert.Equal(t, map[string]int{"x": 4, "w": 2}, d.to)
+}
+
+// panicky panics in Supports on TANH and in every Compile.
+type panicky struct{}
+
+func (panicky) Name() string { return "Panicky" }
+func (panicky) Close() error { return nil }
+func (panicky) Supports(_ *delegates.Graph, n *core.Node) error {
+	if n.Op.Builtin == tflite.BuiltinOperatorTANH {
+		panic("no TANH")
+	}
+	return nil
+}
+func (panicky) Compile(*delegates.Partition) (core.Kernel, error) { panic("no compiler") }
+
+func TestPanickingDelegateIsARefusal(t *testing.T) {
+	m, _ := chain(t)
+	want, _ := run(t, m)
+	got, it := run(t, m, interpreter.WithDelegates(panicky{}))
+	assert.Equal(t, want, got)
+	p := &it.Plan().Subgraphs[0]
+	assert.Empty(t, p.Partitions)
+	assert.Equal(t, "Supports panicked: no TANH", refusals(p, delegates.RefusedUnsupported)[1])
+	assert.Equal(t, "Compile panicked: no compiler", refusals(p, delegates.RefusedCompile)[0])
+}

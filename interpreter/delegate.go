@@ -122,12 +122,18 @@ func (s *subgraph) setPlan(steps []delegates.Step) {
 // evalDelegate runs a delegate node that keeps tensors in its own memory:
 // its inputs are copied in before and its outputs out after, the only
 // places where its data meets the CPU's.
-func (s *subgraph) evalDelegate(h delegates.BufferHandler, k core.Kernel, n *core.Node) error {
+// An input that has become constant (weights the CPU folded in
+// AllocateTensors) is copied on the node's first run only.
+func (s *subgraph) evalDelegate(i int, h delegates.BufferHandler, k core.Kernel, n *core.Node) error {
 	for _, t := range n.Inputs {
+		if t.IsConstant() && s.constsCopied[i] {
+			continue
+		}
 		if err := h.CopyToDelegate(t); err != nil {
 			return fmt.Errorf("copy of %q to the delegate: %w", t.Name(), err)
 		}
 	}
+	s.constsCopied[i] = true
 	if err := k.Eval(n); err != nil {
 		return err
 	}

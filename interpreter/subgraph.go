@@ -29,6 +29,7 @@ type subgraph struct {
 	nodes           []*core.Node
 	kernels         []core.Kernel
 	handlers        []delegates.BufferHandler
+	constsCopied    []bool // by plan position: constant inputs copied since AllocateTensors
 	delegateKernels []core.Kernel
 	arena           []byte
 	arenaSize       int64
@@ -251,6 +252,10 @@ func (s *subgraph) AllocateTensors() error {
 	}
 	if err := s.planMemory(); err != nil {
 		return err
+	}
+	if s.handlers != nil {
+		// New bindings: delegates need every input again.
+		s.constsCopied = make([]bool, len(s.nodes))
 	}
 	s.allocated = true
 	return nil
@@ -504,7 +509,7 @@ func (s *subgraph) Invoke() error {
 		}
 		var err error
 		if s.handlers != nil && s.handlers[i] != nil {
-			err = s.evalDelegate(s.handlers[i], s.kernels[i], n)
+			err = s.evalDelegate(i, s.handlers[i], s.kernels[i], n)
 		} else {
 			err = s.kernels[i].Eval(n)
 		}
