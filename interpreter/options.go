@@ -59,7 +59,10 @@ func WithCustomOp(name string, f core.KernelFactory) Option {
 // left); each partition a delegate compiles becomes one node of the
 // execution plan and the rest runs on the CPU kernels. Subgraphs called by
 // control flow (WHILE, IF, ...) and the control-flow nodes themselves stay on
-// the CPU. Plan reports what went where and why.
+// the CPU. Plan reports what went where and why. A node the CPU kernels
+// cannot run is an error of New only if no delegate takes it. Tensors that
+// live only inside a partition have no storage (their views are nil) unless
+// the delegate gives them some.
 //
 // The caller owns the delegates: close them after the interpreters that
 // use them.
