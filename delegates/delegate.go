@@ -107,3 +107,31 @@ type BufferHandler interface {
 	// bytes (t is one of the partition's outputs).
 	CopyFromDelegate(t *core.Tensor) error
 }
+
+// Producer returns the node of g that writes t, or nil (t is a subgraph
+// input, a constant or a variable nobody writes). It scans the nodes: call
+// it in Supports or Compile, not per run.
+func (g *Graph) Producer(t *core.Tensor) *core.Node {
+	for _, n := range g.Nodes {
+		for _, o := range n.Outputs {
+			if o == t && t != nil {
+				return n
+			}
+		}
+	}
+	return nil
+}
+
+// Consumers returns the nodes of g that read t, in execution order.
+func (g *Graph) Consumers(t *core.Tensor) []*core.Node {
+	var out []*core.Node
+	for _, n := range g.Nodes {
+		for _, in := range n.Inputs {
+			if in == t && t != nil {
+				out = append(out, n)
+				break
+			}
+		}
+	}
+	return out
+}

@@ -529,3 +529,62 @@ func TestPanickingDelegateIsARefusal(t *testing.T) {
 	assert.Equal(t, "Supports panicked: no TANH", refusals(p, delegates.RefusedUnsupported)[1])
 	assert.Equal(t, "Compile panicked: no compiler", refusals(p, delegates.RefusedCompile)[0])
 }
+
+// A signature's subgraph is delegated like the primary one.
+func TestSignatureSubgraphIsDelegated(t *testing.T) {
+	b := modelbuilder.New()
+	g := b.Main()
+	x := g.Tensor("x", core.Float32, []int{4})
+	y := g.Tensor("y", core.Float32, []int{4})
+	g.Op(tflite.BuiltinOperatorTANH, []int{x}, []int{y}, nil)
+	g.Inputs(x)
+	g.Outputs(y)
+	s := b.NewSubgraph("other")
+	u := s.Tensor("u", core.Float32, []int{4})
+	v := s.Tensor("v", core.Float32, []int{4})
+	w := s.Tensor("w", core.Float32, []int{4})
+	s.Op(tflite.BuiltinOperatorADD, []int{u, u}, []int{v}, &tflite.AddOptionsT{})
+	s.Op(tflite.BuiltinOperatorRELU, []int{v}, []int{w}, nil)
+	s.Inputs(u)
+	s.Outputs(w)
+	b.Signature("other", s, map[string]int{"u": u}, map[string]int{"w": w})
+	m, err := interpreter.LoadModel(b.MustBytes())
+	require.NoError(t, err)
+	it, err := interpreter.New(m, interpreter.WithDelegates(reference.New(reference.Options{})))
+	require.NoError(t, err)
+	defer it.Close()
+	plan := it.Plan()
+	require.Len(t, plan.Subgraphs, 2)
+	assert.True(t, plan.Subgraphs[1].Offered)
+	assert.Equal(t, [][]int{{0, 1}}, partitionNodes(&plan.Subgraphs[1]))
+	r, err := it.Signature("other")
+	require.NoError(t, err)
+	require.NoError(t, r.AllocateTensors())
+	copy(r.Input("u").Float32s(), []float32{-1, 0, 1, 2})
+	require.NoError(t, r.Invoke())
+	assert.Equal(t, []float32{0, 0, 2, 4}, r.Output("w").Float32s())
+}
+
+func TestGraphProducerAndConsumers(t *testing.T) {
+	m, outs := chain(t)
+	var g *delegates.Graph
+	spy := reference.New(reference.Options{Filter: func(gr *delegates.Graph, _ *core.Node) error {
+		g = gr
+		return nil
+	}})
+	_, it := run(t, m, interpreter.WithDelegates(spy))
+	require.NotNil(t, g)
+	sub, err := it.Subgraph(0)
+	require.NoError(t, err)
+	t1 := sub.Tensor(outs[1])
+	assert.Equal(t, 1, g.Producer(t1).Index)
+	require.Len(t, g.Consumers(t1), 1)
+	assert.Equal(t, 2, g.Consumers(t1)[0].Index)
+	in := sub.Inputs()[0]
+	assert.Nil(t, g.Producer(in))
+	var readers []int
+	for _, n := range g.Consumers(in) {
+		readers = append(readers, n.Index)
+	}
+	assert.Equal(t, []int{0, 2, 4}, readers)
+}

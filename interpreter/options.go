@@ -28,7 +28,9 @@ type config struct {
 	logger        *slog.Logger
 }
 
-// Profiler receives the start and end of every operator run.
+// Profiler receives the start and end of every operator run: node is the
+// node's Index (a delegate node, numbered from the subgraph's operator
+// count up, is one op named by its delegate).
 // Implementations must not allocate if Invoke is to stay allocation-free.
 type Profiler interface {
 	BeginOp(subgraph, node int, op string)
