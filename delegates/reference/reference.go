@@ -176,8 +176,8 @@ func (k *Kernel) Prepare(n *core.Node) error {
 	for _, t := range n.Outputs {
 		outside[t] = true
 	}
-	k.internal, k.offsets = k.internal[:0], k.offsets[:0]
-	total := 0
+	k.internal = k.internal[:0]
+	var spans []span
 	for i, inner := range k.part.Nodes {
 		if err := k.kernels[i].Prepare(inner); err != nil {
 			return fmt.Errorf("%s: %w", inner.Name(), err)
@@ -192,11 +192,25 @@ func (k *Kernel) Prepare(n *core.Node) error {
 				}
 				outside[t] = true // listed once
 				k.internal = append(k.internal, t)
-				k.offsets = append(k.offsets, total)
-				total += (t.ByteSize() + align - 1) &^ (align - 1)
+				spans = append(spans, span{size: (t.ByteSize() + align - 1) &^ (align - 1), first: i, last: i})
 			}
 		}
 	}
+	// A private tensor lives from the node that writes it to the last
+	// node that reads it; tensors whose lives do not overlap share bytes.
+	at := map[*core.Tensor]int{}
+	for j, t := range k.internal {
+		at[t] = j
+	}
+	for i, inner := range k.part.Nodes {
+		for _, t := range inner.Inputs {
+			if j, ok := at[t]; ok {
+				spans[j].last = max(spans[j].last, i)
+			}
+		}
+	}
+	var total int
+	k.offsets, total = place(spans, k.offsets[:0])
 	if total > 0 || len(n.Temporaries) > 0 {
 		n.Temporary(0, core.Uint8, []int{total})
 	}
@@ -234,4 +248,43 @@ func (k *Kernel) Free() {
 			f.Free()
 		}
 	}
+}
+
+// span is one private tensor's size and the nodes it is live over.
+type span struct{ size, first, last int }
+
+// place gives every span an offset so that spans live at the same time
+// never overlap: the largest first, each at the lowest gap that fits among
+// the spans already placed that it meets. It returns the offsets and the
+// bytes needed.
+func place(spans []span, offsets []int) ([]int, int) {
+	order := make([]int, len(spans))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(a, b int) int { return spans[b].size - spans[a].size })
+	offsets = append(offsets[:0], make([]int, len(spans))...)
+	total := 0
+	var placed []int
+	for _, i := range order {
+		s := spans[i]
+		var busy [][2]int
+		for _, j := range placed {
+			if spans[j].first <= s.last && s.first <= spans[j].last {
+				busy = append(busy, [2]int{offsets[j], offsets[j] + spans[j].size})
+			}
+		}
+		slices.SortFunc(busy, func(a, b [2]int) int { return a[0] - b[0] })
+		off := 0
+		for _, b := range busy {
+			if b[0]-off >= s.size {
+				break
+			}
+			off = max(off, b[1])
+		}
+		offsets[i] = off
+		total = max(total, off+s.size)
+		placed = append(placed, i)
+	}
+	return offsets, total
 }
