@@ -410,6 +410,13 @@ func TestBufferHandlerCopiesOnlyAtCPUBoundaries(t *testing.T) {
 	assert.Equal(t, map[string]int{"in0": 4, "t2": 2}, d.to)
 	assert.Equal(t, map[string]int{"t1": 2, "t4": 2}, d.from)
 	assert.Len(t, outs, 6)
+	allocs := testing.AllocsPerRun(20, func() {
+		if err := it.Invoke(); err != nil {
+			t.Fatal(err)
+		}
+	})
+	assert.Zero(t, allocs)
+	assert.Equal(t, 2+21, d.from["t4"])
 }
 
 // fused takes an ADD(x, x) -> TANH pair and computes tanh(2x) in one pass,
