@@ -70,7 +70,9 @@ func (g *Subgraph) Outputs() []*Tensor { return g.s.outputs }
 // Tensor returns tensor i of the subgraph, or nil.
 func (g *Subgraph) Tensor(i int) *Tensor { return at(g.s.tensors, i) }
 
-// Nodes returns the subgraph's nodes in execution order.
+// Nodes returns the subgraph's nodes in execution order: the operators
+// that run on the CPU and the delegate nodes that replaced partitions (see
+// package delegates and Interpreter.Plan).
 func (g *Subgraph) Nodes() []*Node { return g.s.nodes }
 
 // ResizeInput changes the shape of input i.

@@ -20,6 +20,11 @@
 // not allocate. Variables keep their own persistent storage; tensors whose
 // shape depends on data are sized while the graph runs.
 //
+// WithDelegates hands the parts of the graph that accelerators support to
+// them: New groups each delegate's nodes into partitions that keep the graph
+// acyclic and replaces each by one delegate node; Plan says what went where
+// and why the rest stays on the CPU (see package delegates).
+//
 // A Model is safe for concurrent use; an Interpreter is not: use one per
 // goroutine.
 package interpreter

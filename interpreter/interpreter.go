@@ -1,11 +1,12 @@
 package interpreter
 
 import (
+	"errors"
 	"fmt"
 	"log/slog"
 	"sort"
-	"strings"
 
+	"github.com/edgelite/edgelite/delegates"
 	"github.com/edgelite/edgelite/interpreter/core"
 	"github.com/edgelite/edgelite/interpreter/kernels"
 )
@@ -21,6 +22,7 @@ type Interpreter struct {
 	model     *Model
 	cfg       config
 	subgraphs []*subgraph
+	plan      *delegates.Plan
 	closed    bool
 }
 
@@ -32,13 +34,6 @@ func New(m *Model, opts ...Option) (*Interpreter, error) {
 	for _, o := range opts {
 		o(&it.cfg)
 	}
-	if len(it.cfg.delegates) > 0 {
-		names := make([]string, len(it.cfg.delegates))
-		for i, d := range it.cfg.delegates {
-			names[i] = d.Name()
-		}
-		return nil, fmt.Errorf("delegates (%s): the delegate framework is not available in this build yet", strings.Join(names, ", "))
-	}
 	if it.cfg.logger == nil {
 		it.cfg.logger = slog.New(slog.DiscardHandler)
 	}
@@ -49,32 +44,56 @@ func New(m *Model, opts ...Option) (*Interpreter, error) {
 		it.cfg.resolver = customResolver{custom: it.cfg.customOps, base: it.cfg.resolver}
 	}
 
-	unresolved := map[[2]string]UnresolvedOp{}
 	it.subgraphs = make([]*subgraph, len(m.subgraphs))
 	for i, info := range m.subgraphs {
 		it.subgraphs[i] = newSubgraph(it, i, info)
 	}
-	var initErr error
-	for _, s := range it.subgraphs {
-		for ni, n := range s.nodes {
+	// A node without a CPU kernel is an error only if no delegate takes it,
+	// so failures are kept per node until the delegates have been applied.
+	type failure struct {
+		op  *UnresolvedOp
+		err error
+	}
+	failed := make([]map[int]failure, len(it.subgraphs))
+	for si, s := range it.subgraphs {
+		failed[si] = map[int]failure{}
+		for ni, n := range s.ops {
 			factory, err := it.cfg.resolver.Lookup(n.Op)
 			if err != nil {
-				key := [2]string{n.Op.Name(), fmt.Sprint(n.Op.Version)}
-				unresolved[key] = UnresolvedOp{Name: n.Op.Name(), Version: n.Op.Version, Reason: err.Error()}
+				failed[si][ni] = failure{op: &UnresolvedOp{Name: n.Op.Name(), Version: n.Op.Version, Reason: err.Error()}}
 				continue
 			}
 			k, err := factory(n)
+			if err == nil && k == nil {
+				err = errors.New("the kernel factory returned no kernel")
+			}
 			if err != nil {
-				if initErr == nil {
-					initErr = fmt.Errorf("subgraph %d, %s: %w", s.index, n.Name(), err)
-				}
+				failed[si][ni] = failure{err: fmt.Errorf("subgraph %d, %s: %w", s.index, n.Name(), err)}
 				continue
 			}
-			if k == nil {
-				initErr = fmt.Errorf("subgraph %d, %s: the kernel factory returned no kernel", s.index, n.Name())
+			s.opKernels[ni] = k
+		}
+	}
+	plan, err := it.applyDelegates()
+	if err != nil {
+		it.Close()
+		return nil, err
+	}
+	it.plan = plan
+
+	unresolved := map[[2]string]UnresolvedOp{}
+	var initErr error
+	for si, s := range it.subgraphs {
+		for _, n := range s.nodes {
+			f, ok := failed[si][n.Index]
+			if !ok || n.Index >= len(s.ops) || s.ops[n.Index] != n {
 				continue
 			}
-			s.kernels[ni] = k
+			if f.op != nil {
+				unresolved[[2]string{f.op.Name, fmt.Sprint(f.op.Version)}] = *f.op
+			} else if initErr == nil {
+				initErr = f.err
+			}
 		}
 	}
 	if len(unresolved) > 0 {
@@ -121,9 +140,11 @@ func (it *Interpreter) Close() error {
 	}
 	it.closed = true
 	for _, s := range it.subgraphs {
-		for _, k := range s.kernels {
-			if f, ok := k.(core.Freer); ok {
-				f.Free()
+		for _, ks := range [][]core.Kernel{s.opKernels, s.delegateKernels} {
+			for _, k := range ks {
+				if f, ok := k.(core.Freer); ok {
+					f.Free()
+				}
 			}
 		}
 	}

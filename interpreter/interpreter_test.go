@@ -274,18 +274,6 @@ func TestMaxArenaBytes(t *testing.T) {
 	assert.Contains(t, err.Error(), "over the limit of 100")
 }
 
-func TestDelegatesAreRefusedUntilSupported(t *testing.T) {
-	m, err := interpreter.LoadModel(chain().MustBytes())
-	require.NoError(t, err)
-	_, err = interpreter.New(m, testOps(), interpreter.WithDelegates(fakeDelegate{}))
-	require.Error(t, err)
-	assert.Contains(t, err.Error(), "fake")
-}
-
-type fakeDelegate struct{}
-
-func (fakeDelegate) Name() string { return "fake" }
-
 func TestPrepareErrorNamesTheNode(t *testing.T) {
 	b := modelbuilder.New()
 	g := b.Main()

@@ -4,6 +4,7 @@ import (
 	"context"
 	"log/slog"
 
+	"github.com/edgelite/edgelite/delegates"
 	"github.com/edgelite/edgelite/interpreter/core"
 )
 
@@ -19,22 +20,17 @@ type config struct {
 	numThreads    int
 	resolver      core.OpResolver
 	customOps     map[string]core.KernelFactory
-	delegates     []Delegate
+	delegates     []delegates.Delegate
+	delegateOpts  delegates.Options
 	profiler      Profiler
 	maxArenaBytes int64
 	ctx           context.Context
 	logger        *slog.Logger
 }
 
-// Delegate is the placeholder for accelerator delegates: the delegate
-// framework (partitioning a graph between a delegate and the CPU) is not in
-// this build yet, and New rejects any delegate it is given rather than
-// ignore it.
-type Delegate interface {
-	Name() string
-}
-
-// Profiler receives the start and end of every operator run.
+// Profiler receives the start and end of every operator run: node is the
+// node's Index (a delegate node, numbered from the subgraph's operator
+// count up, is one op named by its delegate).
 // Implementations must not allocate if Invoke is to stay allocation-free.
 type Profiler interface {
 	BeginOp(subgraph, node int, op string)
@@ -59,10 +55,27 @@ func WithCustomOp(name string, f core.KernelFactory) Option {
 	}
 }
 
-// WithDelegates asks for delegates to be applied (not supported yet: New
-// fails naming them).
-func WithDelegates(d ...Delegate) Option {
+// WithDelegates hands parts of the graph to accelerators. New offers the
+// nodes of the primary subgraph and of the signatures' subgraphs to each
+// delegate in turn (a later delegate sees only the nodes the earlier ones
+// left); each partition a delegate compiles becomes one node of the
+// execution plan and the rest runs on the CPU kernels. Subgraphs called by
+// control flow (WHILE, IF, ...) and the control-flow nodes themselves stay on
+// the CPU. Plan reports what went where and why. A node the CPU kernels
+// cannot run is an error of New only if no delegate takes it. Tensors that
+// live only inside a partition have no storage (their views are nil) unless
+// the delegate gives them some.
+//
+// The caller owns the delegates: close them after the interpreters that
+// use them.
+func WithDelegates(d ...delegates.Delegate) Option {
 	return func(c *config) { c.delegates = append(c.delegates, d...) }
+}
+
+// WithDelegateOptions bounds the partitions every delegate gets (minimum
+// nodes per partition, maximum number of partitions).
+func WithDelegateOptions(o delegates.Options) Option {
+	return func(c *config) { c.delegateOpts = o }
 }
 
 // WithProfiler reports every operator run to p.

@@ -5,24 +5,35 @@ import (
 	"log/slog"
 	"math"
 
+	"github.com/edgelite/edgelite/delegates"
 	"github.com/edgelite/edgelite/interpreter/core"
 )
 
 // subgraph is the engine of one graph: tensors, nodes, kernels and arena.
 type subgraph struct {
-	it        *Interpreter
-	index     int
-	info      *SubgraphInfo
-	tensors   []*core.Tensor
-	inputs    []*core.Tensor
-	outputs   []*core.Tensor
-	isInput   []bool
-	isOutput  []bool
-	nodes     []*core.Node
-	kernels   []core.Kernel
-	arena     []byte
-	arenaSize int64
-	allocated bool
+	it       *Interpreter
+	index    int
+	info     *SubgraphInfo
+	tensors  []*core.Tensor
+	inputs   []*core.Tensor
+	outputs  []*core.Tensor
+	isInput  []bool
+	isOutput []bool
+	// ops are the model's operators and opKernels their CPU kernels (nil
+	// where none could be made), by operator index.
+	ops       []*core.Node
+	opKernels []core.Kernel
+	// nodes and kernels are the execution plan: operators that run on the
+	// CPU and delegate nodes. handlers, when not nil, holds the delegate
+	// kernels that keep tensors in their own memory, by plan position.
+	nodes           []*core.Node
+	kernels         []core.Kernel
+	handlers        []delegates.BufferHandler
+	constsCopied    []bool // by plan position: constant inputs copied since AllocateTensors
+	delegateKernels []core.Kernel
+	arena           []byte
+	arenaSize       int64
+	allocated       bool
 	// deferFrom is the first node whose inputs are only known while the
 	// graph runs; it and every later node are prepared in Invoke.
 	deferFrom int
@@ -75,11 +86,11 @@ func newSubgraph(it *Interpreter, index int, info *SubgraphInfo) *subgraph {
 		}
 		return out
 	}
-	s.nodes = make([]*core.Node, len(info.Operators))
-	s.kernels = make([]core.Kernel, len(info.Operators))
+	s.ops = make([]*core.Node, len(info.Operators))
+	s.opKernels = make([]core.Kernel, len(info.Operators))
 	for i := range info.Operators {
 		op := &info.Operators[i]
-		s.nodes[i] = &core.Node{
+		s.ops[i] = &core.Node{
 			Index:         i,
 			Subgraph:      index,
 			Op:            op.Op,
@@ -91,6 +102,8 @@ func newSubgraph(it *Interpreter, index int, info *SubgraphInfo) *subgraph {
 			Env:           s,
 		}
 	}
+	// Until delegates rewrite it, the plan is the model's order.
+	s.nodes, s.kernels = s.ops, s.opKernels
 	return s
 }
 
@@ -239,6 +252,10 @@ func (s *subgraph) AllocateTensors() error {
 	}
 	if err := s.planMemory(); err != nil {
 		return err
+	}
+	if s.handlers != nil {
+		// New bindings: delegates need every input again.
+		s.constsCopied = make([]bool, len(s.nodes))
 	}
 	s.allocated = true
 	return nil
@@ -488,11 +505,16 @@ func (s *subgraph) Invoke() error {
 			}
 		}
 		if prof != nil {
-			prof.BeginOp(s.index, i, n.Op.Name())
+			prof.BeginOp(s.index, n.Index, n.Op.Name())
 		}
-		err := s.kernels[i].Eval(n)
+		var err error
+		if s.handlers != nil && s.handlers[i] != nil {
+			err = s.evalDelegate(i, s.handlers[i], s.kernels[i], n)
+		} else {
+			err = s.kernels[i].Eval(n)
+		}
 		if prof != nil {
-			prof.EndOp(s.index, i)
+			prof.EndOp(s.index, n.Index)
 		}
 		if err != nil {
 			return fmt.Errorf("subgraph %d, %s: eval: %w", s.index, n.Name(), err)

@@ -75,9 +75,11 @@ type OpCode struct {
 	Version int
 }
 
-// Name is the builtin op's schema name ("CONV_2D") or the custom op's name.
+// Name is the builtin op's schema name ("CONV_2D") or the custom op's name;
+// a delegate node (DELEGATE with Custom set) is named by its delegate, as
+// TFLite names it.
 func (o OpCode) Name() string {
-	if o.Builtin == tflite.BuiltinOperatorCUSTOM {
+	if o.Builtin == tflite.BuiltinOperatorCUSTOM || (o.Builtin == tflite.BuiltinOperatorDELEGATE && o.Custom != "") {
 		return o.Custom
 	}
 	return BuiltinName(o.Builtin)

@@ -3,7 +3,9 @@
 //
 // Usage:
 //
-//	tflite-inspect [--json] [--ops] model.tflite
+//	tflite-inspect [--json] [--ops] [--plan] [--plan-delegate=NAME[,NAME]]
+//	    [--plan-min-nodes=N] [--plan-max-partitions=N] [--plan-svg FILE]
+//	    model.tflite
 //
 // The summary has the file size, schema version and description; for each
 // subgraph its name, tensor and operator counts, its inputs and outputs
@@ -44,6 +46,32 @@
 // quantization? with per_axis, and scale and zero_point (per-tensor) or
 // count and quantized_dimension (per-axis).
 //
+// With --plan the delegation plan is printed too (and is the "plan" member
+// of the JSON document): the delegates named by --plan-delegate (a
+// comma-separated list, applied in order; this build has "reference", the
+// pure-Go reference delegate that runs the ops it lists with Edgelite's CPU
+// kernels) are given the model as interpreter.New gives them, with
+// --plan-min-nodes and --plan-max-partitions as delegates.Options. For each
+// subgraph it lists the partitions (delegate, operators, delegate node,
+// input and output tensors), the operators left on the CPU, the execution
+// order (P<n> for a partition) and, for every operator a delegate refused,
+// which and why. The JSON form:
+//
+//	plan?                delegates[], min_nodes_per_partition,
+//	                     max_partitions, subgraphs[]: index, name, offered,
+//	                     note?, num_operators, num_delegated,
+//	                     partitions[]: delegate, delegate_index,
+//	                       node_index, nodes[], inputs[], outputs[],
+//	                     cpu_nodes[], refusals[]: node, op, delegate,
+//	                       kind (unsupported, cpu-only, too-small,
+//	                       over-max, compile-failed), reason,
+//	                     steps[]: node, partition (-1: CPU)
+//
+// --plan-svg FILE draws the plan as an SVG picture: operators as boxes in
+// execution order (in columns), tensors between them as edges, partitions
+// coloured by delegate, and a legend; hovering a box shows why it is where
+// it is.
+//
 // Exit status: 0 ok; 1 the model is missing or invalid (one line on stderr,
 // "tflite-inspect: <error>"); 2 usage error.
 package main
@@ -55,12 +83,14 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"reflect"
 	"sort"
 	"strings"
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/edgelite/edgelite/delegates"
 	"github.com/edgelite/edgelite/flexbuffers"
 	"github.com/edgelite/edgelite/interpreter"
 	"github.com/edgelite/edgelite/interpreter/core"
@@ -69,11 +99,13 @@ import (
 	"github.com/edgelite/edgelite/tools/internal/cliutil"
 )
 
-const usage = `usage: tflite-inspect [--json] [--ops] model.tflite
+const usage = `usage: tflite-inspect [--json] [--ops] [--plan] [--plan-delegate=NAME[,NAME]] [--plan-min-nodes=N] [--plan-max-partitions=N] [--plan-svg FILE] model.tflite
 
 Prints a summary of a TensorFlow Lite model: size, schema version, subgraphs
 with their inputs, outputs and op histogram, the ops this build cannot run,
-buffers, metadata and signatures.
+buffers, metadata and signatures; with --plan, which operators the named
+delegates take and why the others stay on the CPU; with --plan-svg, a
+picture of that plan.
 
 flags:
 `
@@ -93,6 +125,11 @@ func run(args []string, stdout, stderr io.Writer) (code int) {
 	fs.SetOutput(io.Discard)
 	asJSON := fs.Bool("json", false, "print one JSON document instead of text")
 	ops := fs.Bool("ops", false, "list every operator with its options")
+	withPlan := fs.Bool("plan", false, "print the delegation plan")
+	planDelegate := fs.String("plan-delegate", "reference", "delegates to plan with, comma-separated, applied in order (this build: "+strings.Join(planDelegateNames(), ", ")+")")
+	minNodes := fs.Int("plan-min-nodes", 0, "delegates.Options.MinNodesPerPartition")
+	maxParts := fs.Int("plan-max-partitions", 0, "delegates.Options.MaxPartitions (0: no limit)")
+	svgFile := fs.String("plan-svg", "", "write a picture of the delegation plan to this SVG file")
 	pos, err := cliutil.ParseInterspersed(fs, args)
 	if errors.Is(err, flag.ErrHelp) {
 		fmt.Fprint(stderr, usage)
@@ -103,10 +140,22 @@ func run(args []string, stdout, stderr io.Writer) (code int) {
 	if err == nil && len(pos) != 1 {
 		err = fmt.Errorf("want exactly one model file, got %d arguments", len(pos))
 	}
+	var ds []delegates.Delegate
+	if err == nil && (*withPlan || *svgFile != "") {
+		ds, err = makeDelegates(*planDelegate)
+	}
+	if err == nil && (*minNodes < 0 || *maxParts < 0) {
+		err = errors.New("--plan-min-nodes and --plan-max-partitions must not be negative")
+	}
 	if err != nil {
-		fmt.Fprintf(stderr, "tflite-inspect: %v (usage: tflite-inspect [--json] [--ops] model.tflite)\n", err)
+		fmt.Fprintf(stderr, "tflite-inspect: %v (usage: tflite-inspect [--json] [--ops] [--plan] [--plan-delegate=NAME] [--plan-svg FILE] model.tflite)\n", err)
 		return 2
 	}
+	defer func() {
+		for _, d := range ds {
+			d.Close()
+		}
+	}()
 	m, err := interpreter.LoadModelFile(pos[0])
 	if err != nil {
 		fmt.Fprintf(stderr, "tflite-inspect: %s\n", cliutil.OneLine(err))
@@ -114,6 +163,22 @@ func run(args []string, stdout, stderr io.Writer) (code int) {
 	}
 	defer m.Close()
 	rep := inspect(pos[0], m, *ops)
+	if ds != nil {
+		plan, err := makePlan(m, ds, delegates.Options{MinNodesPerPartition: *minNodes, MaxPartitions: *maxParts})
+		if err != nil {
+			fmt.Fprintf(stderr, "tflite-inspect: plan: %s\n", cliutil.OneLine(err))
+			return 1
+		}
+		if *svgFile != "" {
+			if err := saveSVG(*svgFile, m, plan, pos[0]); err != nil {
+				fmt.Fprintf(stderr, "tflite-inspect: %v\n", err)
+				return 1
+			}
+		}
+		if *withPlan {
+			rep.Plan = plan
+		}
+	}
 	if *asJSON {
 		b, err := cliutil.FormatJSON(rep)
 		if err != nil {
@@ -124,7 +189,23 @@ func run(args []string, stdout, stderr io.Writer) (code int) {
 		return 0
 	}
 	printText(stdout, rep)
+	if rep.Plan != nil {
+		printPlan(stdout, rep.Plan)
+	}
 	return 0
+}
+
+func saveSVG(path string, m *interpreter.Model, plan *PlanReport, model string) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	title := fmt.Sprintf("%s: delegation plan (%s)", filepath.Base(model), strings.Join(plan.Delegates, ", "))
+	if err := writeSVG(f, m, plan, title); err != nil {
+		f.Close()
+		return fmt.Errorf("writing %s: %w", path, err)
+	}
+	return f.Close()
 }
 
 // Report is the JSON document.
@@ -139,6 +220,7 @@ type Report struct {
 	Buffers       Buffers       `json:"buffers"`
 	Metadata      []Metadata    `json:"metadata"`
 	Signatures    []Signature   `json:"signatures"`
+	Plan          *PlanReport   `json:"plan,omitempty"`
 }
 
 // Subgraph summarizes one subgraph.
