@@ -214,6 +214,9 @@ func (l *lowering) operand(t *core.Tensor) (int, error) {
 		return -1, fmt.Errorf("a required input is absent")
 	}
 	if vi, ok := l.byT[t]; ok {
+		if l.vals[vi].dtype == 0 {
+			return -1, fmt.Errorf("tensor %q is %s, which XNNPACK does not take", t.Name(), t.Type())
+		}
 		return vi, nil
 	}
 	typ, scale, zp, err := tensorType(t)
@@ -432,13 +435,16 @@ func (l *lowering) foldOrConvert(n *core.Node) error {
 		return err
 	}
 	if st != nil {
-		if out.Type() != core.Float32 {
-			return fmt.Errorf("folded output %q is %s; only FLOAT32 weights are used", out.Name(), out.Type())
-		}
 		if _, ok := l.byT[out]; ok {
 			return fmt.Errorf("tensor %q is written twice", out.Name())
 		}
-		vi := l.add(&xvalue{t: out, dtype: dtFP32, shape: st.Shape(), dims: st.Shape(), data: st.Bytes()})
+		// A folded FLOAT16 (DENSIFY before DEQUANTIZE) has no XNNPACK
+		// type: it stays a Go-side constant that only the next fold reads.
+		dtype := xdtype(0)
+		if out.Type() == core.Float32 {
+			dtype = dtFP32
+		}
+		vi := l.add(&xvalue{t: out, dtype: dtype, shape: st.Shape(), dims: st.Shape(), data: st.Bytes()})
 		if i, ok := l.isOut[out]; ok {
 			l.vals[vi].output = i
 		}

@@ -343,8 +343,20 @@ func build(l *lowering, pool C.pthreadpool_t) (_ *built, err error) {
 		return nil, err
 	}
 	defer C.xnn_delete_subgraph(sub)
+	// Static values no operator reads (folded weights only the CPU reads,
+	// FLOAT16 intermediates of folds) are not given to XNNPACK.
+	used := make([]bool, len(l.vals))
+	for _, o := range l.ops {
+		for _, vi := range o.in {
+			used[vi] = true
+		}
+		used[o.out] = true
+	}
 	var next uint32
 	for i, v := range l.vals {
+		if v.static() && !used[i] {
+			continue
+		}
 		extID, flags := uint32(C.XNN_INVALID_VALUE_ID), uint32(0)
 		if !v.static() && (v.input >= 0 || v.output >= 0) {
 			extID = next
