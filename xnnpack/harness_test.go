@@ -94,7 +94,6 @@ func partitionOf(g *delegates.Graph, nodes []*core.Node, threads int) *delegates
 	return p
 }
 
-
 // delegateModel loads path, asks d about every node and compiles the
 // supported runs.
 func delegateModel(t testing.TB, d *Delegate, path string, threads int) *delegatedModel {
