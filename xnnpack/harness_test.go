@@ -101,6 +101,12 @@ func delegateModel(t testing.TB, d *Delegate, path string, threads int) *delegat
 	m, err := interpreter.LoadModelFile(path)
 	require.NoError(t, err)
 	t.Cleanup(func() { m.Close() })
+	return delegateLoaded(t, d, m, threads)
+}
+
+// delegateLoaded is delegateModel for a loaded model.
+func delegateLoaded(t testing.TB, d *Delegate, m *interpreter.Model, threads int) *delegatedModel {
+	t.Helper()
 	it, err := interpreter.New(m, interpreter.WithNumThreads(threads))
 	require.NoError(t, err)
 	t.Cleanup(func() { it.Close() })

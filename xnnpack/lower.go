@@ -691,11 +691,11 @@ func (l *lowering) conv(n *core.Node, depthwise bool) error {
 			return fmt.Errorf("output channels %d are not a multiple of the %d groups", oc, groups)
 		}
 	}
-	var bias *core.Tensor
-	if len(n.Inputs) > 2 {
-		bias = n.Inputs[2]
+	// TFLite's CONV_2D and DEPTHWISE_CONV_2D kernels require the bias.
+	if len(n.Inputs) < 3 || n.Inputs[2] == nil {
+		return fmt.Errorf("bias is absent (TFLite requires one)")
 	}
-	b, err := l.biasValue(bias, in, filter, oc)
+	b, err := l.biasValue(n.Inputs[2], in, filter, oc)
 	if err != nil {
 		return err
 	}
@@ -1483,10 +1483,12 @@ func (l *lowering) concat(n *core.Node) error {
 	}
 	var o tflite.ConcatenationOptions
 	n.BuiltinOptions(tflite.BuiltinOptionsConcatenationOptions, &o)
-	lo, hi, err := activationRange(o.FusedActivationFunction())
-	if err != nil {
-		return err
+	// TFLite's CONCATENATION kernel takes no fused activation.
+	if o.FusedActivationFunction() != tflite.ActivationFunctionTypeNONE {
+		return fmt.Errorf("fused activation %s is not supported", o.FusedActivationFunction())
 	}
+	inf := float32(math.Inf(1))
+	lo, hi := -inf, inf
 	var ins []int
 	for _, t := range n.Inputs {
 		a, err := l.operand(t)
@@ -1547,7 +1549,6 @@ func (l *lowering) concat(n *core.Node) error {
 			l.emit(xop{kind: opAdd, node: n.Index, in: []int{acc, p}, out: r, outMin: lo, outMax: hi})
 		default:
 			sum := l.add(&xvalue{dtype: dtFP32, shape: shape, dims: shape})
-			inf := float32(math.Inf(1))
 			l.emit(xop{kind: opAdd, node: n.Index, in: []int{acc, p}, out: sum, outMin: -inf, outMax: inf})
 			acc = sum
 		}

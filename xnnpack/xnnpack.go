@@ -436,7 +436,7 @@ func build(l *lowering, pool C.pthreadpool_t) (_ *built, err error) {
 	return b, nil
 }
 
-func f32(v float32) C.float { return C.float(v) }
+func cf(v float32) C.float { return C.float(v) }
 
 // define adds one operator to the subgraph.
 func define(sub C.xnn_subgraph_t, o xop, ids []uint32) error {
@@ -449,40 +449,40 @@ func define(sub C.xnn_subgraph_t, o xop, ids []uint32) error {
 	case opConv:
 		call = "xnn_define_convolution_2d"
 		s = C.xnn_define_convolution_2d(sub, 0, 0, 0, 0, C.uint32_t(o.kh), C.uint32_t(o.kw), C.uint32_t(o.sh), C.uint32_t(o.sw), C.uint32_t(o.dh), C.uint32_t(o.dw),
-			C.uint32_t(o.groups), C.size_t(o.gic), C.size_t(o.goc), f32(o.outMin), f32(o.outMax), in(0), in(1), in(2), out, fl)
+			C.uint32_t(o.groups), C.size_t(o.gic), C.size_t(o.goc), cf(o.outMin), cf(o.outMax), in(0), in(1), in(2), out, fl)
 	case opDepthwise:
 		call = "xnn_define_depthwise_convolution_2d"
 		s = C.xnn_define_depthwise_convolution_2d(sub, 0, 0, 0, 0, C.uint32_t(o.kh), C.uint32_t(o.kw), C.uint32_t(o.sh), C.uint32_t(o.sw), C.uint32_t(o.dh), C.uint32_t(o.dw),
-			C.uint32_t(o.block), C.size_t(o.gic), f32(o.outMin), f32(o.outMax), in(0), in(1), in(2), out, fl)
+			C.uint32_t(o.block), C.size_t(o.gic), cf(o.outMin), cf(o.outMax), in(0), in(1), in(2), out, fl)
 	case opDeconv:
 		call = "xnn_define_deconvolution_2d"
 		s = C.xnn_define_deconvolution_2d(sub, C.uint32_t(o.padT), C.uint32_t(o.padR), C.uint32_t(o.padB), C.uint32_t(o.padL), C.uint32_t(o.adjH), C.uint32_t(o.adjW),
 			C.uint32_t(o.kh), C.uint32_t(o.kw), C.uint32_t(o.sh), C.uint32_t(o.sw), C.uint32_t(o.dh), C.uint32_t(o.dw),
-			C.uint32_t(o.groups), C.size_t(o.gic), C.size_t(o.goc), f32(o.outMin), f32(o.outMax), in(0), in(1), in(2), out, fl)
+			C.uint32_t(o.groups), C.size_t(o.gic), C.size_t(o.goc), cf(o.outMin), cf(o.outMax), in(0), in(1), in(2), out, fl)
 	case opFullyConnected:
 		call = "xnn_define_fully_connected"
-		s = C.xnn_define_fully_connected(sub, f32(o.outMin), f32(o.outMax), in(0), in(1), in(2), out, fl)
+		s = C.xnn_define_fully_connected(sub, cf(o.outMin), cf(o.outMax), in(0), in(1), in(2), out, fl)
 	case opAvgPool:
 		call = "xnn_define_average_pooling_2d"
-		s = C.xnn_define_average_pooling_2d(sub, 0, 0, 0, 0, C.uint32_t(o.kh), C.uint32_t(o.kw), C.uint32_t(o.sh), C.uint32_t(o.sw), f32(o.outMin), f32(o.outMax), in(0), out, fl)
+		s = C.xnn_define_average_pooling_2d(sub, 0, 0, 0, 0, C.uint32_t(o.kh), C.uint32_t(o.kw), C.uint32_t(o.sh), C.uint32_t(o.sw), cf(o.outMin), cf(o.outMax), in(0), out, fl)
 	case opMaxPool:
 		call = "xnn_define_max_pooling_2d"
-		s = C.xnn_define_max_pooling_2d(sub, 0, 0, 0, 0, C.uint32_t(o.kh), C.uint32_t(o.kw), C.uint32_t(o.sh), C.uint32_t(o.sw), 1, 1, f32(o.outMin), f32(o.outMax), in(0), out, fl)
+		s = C.xnn_define_max_pooling_2d(sub, 0, 0, 0, 0, C.uint32_t(o.kh), C.uint32_t(o.kw), C.uint32_t(o.sh), C.uint32_t(o.sw), 1, 1, cf(o.outMin), cf(o.outMax), in(0), out, fl)
 	case opGlobalAvgPool:
 		call = "xnn_define_global_average_pooling_2d"
-		s = C.xnn_define_global_average_pooling_2d(sub, f32(o.outMin), f32(o.outMax), in(0), out, fl)
+		s = C.xnn_define_global_average_pooling_2d(sub, cf(o.outMin), cf(o.outMax), in(0), out, fl)
 	case opAdd:
 		call = "xnn_define_add2"
-		s = C.xnn_define_add2(sub, f32(o.outMin), f32(o.outMax), in(0), in(1), out, fl)
+		s = C.xnn_define_add2(sub, cf(o.outMin), cf(o.outMax), in(0), in(1), out, fl)
 	case opMul:
 		call = "xnn_define_multiply2"
-		s = C.xnn_define_multiply2(sub, f32(o.outMin), f32(o.outMax), in(0), in(1), out, fl)
+		s = C.xnn_define_multiply2(sub, cf(o.outMin), cf(o.outMax), in(0), in(1), out, fl)
 	case opSub:
 		call = "xnn_define_subtract"
-		s = C.xnn_define_subtract(sub, f32(o.outMin), f32(o.outMax), in(0), in(1), out, fl)
+		s = C.xnn_define_subtract(sub, cf(o.outMin), cf(o.outMax), in(0), in(1), out, fl)
 	case opDiv:
 		call = "xnn_define_divide"
-		s = C.xnn_define_divide(sub, f32(o.outMin), f32(o.outMax), in(0), in(1), out, fl)
+		s = C.xnn_define_divide(sub, cf(o.outMin), cf(o.outMax), in(0), in(1), out, fl)
 	case opMaximum:
 		call = "xnn_define_maximum2"
 		s = C.xnn_define_maximum2(sub, in(0), in(1), out, fl)
@@ -494,7 +494,7 @@ func define(sub C.xnn_subgraph_t, o xop, ids []uint32) error {
 		s = C.xnn_define_squared_difference(sub, in(0), in(1), out, fl)
 	case opClamp:
 		call = "xnn_define_clamp"
-		s = C.xnn_define_clamp(sub, f32(o.outMin), f32(o.outMax), in(0), out, fl)
+		s = C.xnn_define_clamp(sub, cf(o.outMin), cf(o.outMax), in(0), out, fl)
 	case opHardSwish:
 		call = "xnn_define_hardswish"
 		s = C.xnn_define_hardswish(sub, in(0), out, fl)
@@ -503,10 +503,10 @@ func define(sub C.xnn_subgraph_t, o xop, ids []uint32) error {
 		s = C.xnn_define_sigmoid(sub, in(0), out, fl)
 	case opLeakyRelu:
 		call = "xnn_define_leaky_relu"
-		s = C.xnn_define_leaky_relu(sub, f32(o.alpha), in(0), out, fl)
+		s = C.xnn_define_leaky_relu(sub, cf(o.alpha), in(0), out, fl)
 	case opElu:
 		call = "xnn_define_elu"
-		s = C.xnn_define_elu(sub, f32(o.alpha), in(0), out, fl)
+		s = C.xnn_define_elu(sub, cf(o.alpha), in(0), out, fl)
 	case opPrelu:
 		call = "xnn_define_prelu"
 		s = C.xnn_define_prelu(sub, in(0), in(1), out, fl)
@@ -537,7 +537,7 @@ func define(sub C.xnn_subgraph_t, o xop, ids []uint32) error {
 	case opPad:
 		call = "xnn_define_static_constant_pad"
 		pre, post := cdims(o.pre), cdims(o.post)
-		s = C.xnn_define_static_constant_pad(sub, &pre[0], &post[0], f32(o.alpha), in(0), out, fl)
+		s = C.xnn_define_static_constant_pad(sub, &pre[0], &post[0], cf(o.alpha), in(0), out, fl)
 	case opReshape:
 		call = "xnn_define_static_reshape"
 		shape := cdims(o.pre)
