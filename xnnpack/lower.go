@@ -986,6 +986,9 @@ func (l *lowering) pool(n *core.Node, kind opKind) error {
 	if !sameQuant(in, l.vals[r]) {
 		return fmt.Errorf("output type or quantization differs from the input's")
 	}
+	if kind == opAvgPool && in.dtype != dtFP32 {
+		return fmt.Errorf("quantized AVERAGE_POOL_2D is not supported by this XNNPACK's subgraph API (FLOAT32 only)")
+	}
 	if kh == 1 && kw == 1 {
 		// XNNPACK rejects 1x1 pooling; with stride 1 it is the clamp.
 		if sh != 1 || sw != 1 {
