@@ -17,6 +17,7 @@ import (
 // them (their outputs are then constant).
 type folder struct {
 	g      *delegates.Graph
+	ops    *core.Ops
 	cache  map[*core.Tensor]*core.Tensor
 	failed map[*core.Tensor]error
 }
@@ -79,7 +80,10 @@ func (f *folder) static(t *core.Tensor) (*core.Tensor, error) {
 		}
 		ins = append(ins, st)
 	}
-	st, err := runFold(n, ins)
+	if f.ops == nil {
+		f.ops = kernels.Builtins()
+	}
+	st, err := runFold(f.ops, n, ins)
 	if err != nil {
 		err = fmt.Errorf("folding %s: %w", n.Name(), err)
 		f.failed[t] = err
@@ -101,8 +105,8 @@ func (foldEnv) ResizeDynamic(*core.Tensor, []int) error {
 }
 
 // runFold runs node n's CPU kernel on static inputs into a new tensor.
-func runFold(n *core.Node, ins []*core.Tensor) (*core.Tensor, error) {
-	factory, err := kernels.Builtins().Lookup(n.Op)
+func runFold(ops *core.Ops, n *core.Node, ins []*core.Tensor) (*core.Tensor, error) {
+	factory, err := ops.Lookup(n.Op)
 	if err != nil {
 		return nil, err
 	}

@@ -754,6 +754,9 @@ func (l *lowering) deconv(n *core.Node, inT, wT, biasT, outT *core.Tensor, paddi
 		return err
 	}
 	filter := l.vals[f]
+	if filter.dtype == dtQCInt8 {
+		return fmt.Errorf("per-channel quantized weights are not supported by this XNNPACK's deconvolution")
+	}
 	if len(filter.shape) != 4 || filter.shape[3] != in.shape[3] {
 		return fmt.Errorf("filter shape %s does not fit input %s", core.FormatShape(filter.shape), core.FormatShape(in.shape))
 	}

@@ -430,6 +430,25 @@ func opCases() []opCase {
 			s.Inputs(x)
 			s.Outputs(y)
 		}},
+		{"q_transpose_conv_int8", func(s *mb.Subgraph, g *gen) {
+			x := s.Tensor("in", i8, []int{1, 3, 3, 4}, qi8(0.05, 2))
+			w := s.Const("w", i8, []int{3, 3, 3, 4}, g.bytes(108), qi8(0.01, 0))
+			sh := s.ConstInt32("shape", []int{4}, []int32{1, 6, 6, 3})
+			b := biasInt32(s, g, "b", 3)
+			y := s.Tensor("out", i8, []int{1, 6, 6, 3}, qi8(0.1, -3))
+			s.OpVersion(tflite.BuiltinOperatorTRANSPOSE_CONV, 3, []int{sh, w, x, b}, []int{y}, &tflite.TransposeConvOptionsT{Padding: tflite.PaddingSAME, StrideW: 2, StrideH: 2})
+			s.Inputs(x)
+			s.Outputs(y)
+		}},
+		{"q_transpose_conv_uint8", func(s *mb.Subgraph, g *gen) {
+			x := s.Tensor("in", u8, []int{1, 3, 3, 2}, mb.Quant(0.05, 128))
+			w := s.Const("w", u8, []int{2, 3, 3, 2}, g.bytes(36), mb.Quant(0.01, 125))
+			sh := s.ConstInt32("shape", []int{4}, []int32{1, 7, 7, 2})
+			y := s.Tensor("out", u8, []int{1, 7, 7, 2}, mb.Quant(0.1, 128))
+			s.OpVersion(tflite.BuiltinOperatorTRANSPOSE_CONV, 3, []int{sh, w, x, -1}, []int{y}, &tflite.TransposeConvOptionsT{Padding: tflite.PaddingVALID, StrideW: 2, StrideH: 2})
+			s.Inputs(x)
+			s.Outputs(y)
+		}},
 		{"q_quantize_dequantize", func(s *mb.Subgraph, g *gen) {
 			x := s.Tensor("in", f32, []int{4, 8})
 			q := s.Tensor("q", i8, []int{4, 8}, qi8(0.01, -4))
@@ -550,6 +569,11 @@ func TestOpLowering(t *testing.T) {
 			require.Equal(t, dm.total, dm.taken, "not delegated: %v", dm.rejected)
 			require.Equal(t, 1, dm.delegatedRuns())
 			fillInputs(t, dm.it, 1)
+			for _, o := range dm.it.Outputs() {
+				for i := range o.Bytes() {
+					o.Bytes()[i] = 0x7f // NaN-ish garbage the delegate must overwrite
+				}
+			}
 			require.NoError(t, dm.invoke())
 			for i, want := range cpu.Outputs() {
 				compareTensors(t, want, dm.it.Output(i))

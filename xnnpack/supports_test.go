@@ -183,6 +183,16 @@ func rejectCases() []rejectCase {
 			s.Inputs(sh, x)
 			s.Outputs(y)
 		}},
+		{"transpose_conv_int8_per_channel", 0, "per-channel", func(s *mb.Subgraph, g *gen) {
+			x := s.Tensor("in", i8, []int{1, 3, 3, 4}, q(0.05, 2))
+			w := perChannelInt8(s, g, "w", []int{3, 3, 3, 4}, 0)
+			sh := s.ConstInt32("shape", []int{4}, []int32{1, 6, 6, 3})
+			b := biasInt32(s, g, "b", 3)
+			y := s.Tensor("out", i8, []int{1, 6, 6, 3}, q(0.1, -3))
+			s.OpVersion(tflite.BuiltinOperatorTRANSPOSE_CONV, 3, []int{sh, w, x, b}, []int{y}, &tflite.TransposeConvOptionsT{Padding: tflite.PaddingSAME, StrideW: 2, StrideH: 2})
+			s.Inputs(x)
+			s.Outputs(y)
+		}},
 		{"prelu_full_slope", 0, "per-channel", func(s *mb.Subgraph, g *gen) {
 			x := s.Tensor("in", f32, []int{1, 2, 2, 3})
 			a := fconst(s, g, "alpha", []int{2, 2, 3})
