@@ -12,6 +12,8 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/edgelite/edgelite/interpreter"
 )
 
 var mediapipeModels = []string{
@@ -111,6 +113,40 @@ func TestMediaPipeModelsDelegated(t *testing.T) {
 				rel := maxDiff / max(maxRef, 1e-30)
 				t.Logf("%s: max|diff| %.3g, max|ref| %.3g, relative %.3g (bound %g)", out.Name, maxDiff, maxRef, rel, tol)
 				require.LessOrEqual(t, rel, tol, "%s: element %d is %v, TFLite gives %v", out.Name, worst, vals[worst], ref[worst])
+			}
+		})
+	}
+}
+
+// BenchmarkMediaPipe compares one Invoke of the CPU interpreter with the
+// delegated run (one thread each):
+//
+//	go test -tags xnnpack -run '^$' -bench MediaPipe -benchtime 20x ./xnnpack/
+func BenchmarkMediaPipe(b *testing.B) {
+	d, err := New(Options{})
+	require.NoError(b, err)
+	for _, name := range []string{"selfie_segmentation", "hand_landmark_lite", "pose_landmark_full", "face_detection_short_range"} {
+		path := findModel(name)
+		if path == "" {
+			continue
+		}
+		b.Run(name+"/cpu", func(b *testing.B) {
+			m, err := interpreter.LoadModelFile(path)
+			require.NoError(b, err)
+			defer m.Close()
+			it, err := interpreter.New(m)
+			require.NoError(b, err)
+			defer it.Close()
+			require.NoError(b, it.AllocateTensors())
+			for b.Loop() {
+				require.NoError(b, it.Invoke())
+			}
+		})
+		b.Run(name+"/xnnpack", func(b *testing.B) {
+			dm := delegateModel(b, d, path, 1)
+			require.Equal(b, dm.total, dm.taken)
+			for b.Loop() {
+				require.NoError(b, dm.invoke())
 			}
 		})
 	}

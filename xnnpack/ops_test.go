@@ -173,6 +173,25 @@ func opCases() []opCase {
 	inf := []opCase{
 		{"conv_same_relu6_bias", convF([]int{1, 9, 9, 3}, []int{4, 3, 3, 3}, &tflite.Conv2DOptionsT{Padding: tflite.PaddingSAME, StrideW: 2, StrideH: 2, DilationWFactor: 1, DilationHFactor: 1, FusedActivationFunction: relu6}, []int{1, 5, 5, 4}, true)},
 		{"conv_valid_dilated", convF([]int{2, 10, 8, 3}, []int{5, 3, 2, 3}, &tflite.Conv2DOptionsT{Padding: tflite.PaddingVALID, StrideW: 1, StrideH: 1, DilationWFactor: 2, DilationHFactor: 2}, []int{2, 6, 6, 5}, true)},
+		{"conv_same_dilated_stride2", convF([]int{1, 11, 10, 2}, []int{3, 3, 3, 2}, &tflite.Conv2DOptionsT{Padding: tflite.PaddingSAME, StrideW: 2, StrideH: 2, DilationWFactor: 2, DilationHFactor: 3}, []int{1, 6, 5, 3}, true)},
+		{"depthwise_same_dilated", func(s *mb.Subgraph, g *gen) {
+			x := s.Tensor("in", f32, []int{1, 9, 8, 4})
+			w := fconst(s, g, "w", []int{1, 3, 3, 4})
+			b := fconst(s, g, "b", []int{4})
+			y := s.Tensor("out", f32, []int{1, 9, 8, 4})
+			s.Op(tflite.BuiltinOperatorDEPTHWISE_CONV_2D, []int{x, w, b}, []int{y}, &tflite.DepthwiseConv2DOptionsT{Padding: tflite.PaddingSAME, StrideW: 1, StrideH: 1, DepthMultiplier: 1, DilationWFactor: 2, DilationHFactor: 2})
+			s.Inputs(x)
+			s.Outputs(y)
+		}},
+		{"depthwise_valid_stride2", func(s *mb.Subgraph, g *gen) {
+			x := s.Tensor("in", f32, []int{2, 9, 8, 4})
+			w := fconst(s, g, "w", []int{1, 3, 2, 4})
+			b := fconst(s, g, "b", []int{4})
+			y := s.Tensor("out", f32, []int{2, 4, 4, 4})
+			s.Op(tflite.BuiltinOperatorDEPTHWISE_CONV_2D, []int{x, w, b}, []int{y}, &tflite.DepthwiseConv2DOptionsT{Padding: tflite.PaddingVALID, StrideW: 2, StrideH: 2, DepthMultiplier: 1, DilationWFactor: 1, DilationHFactor: 1, FusedActivationFunction: tflite.ActivationFunctionTypeRELU_N1_TO_1})
+			s.Inputs(x)
+			s.Outputs(y)
+		}},
 		{"depthwise_mult2_same_relu", func(s *mb.Subgraph, g *gen) {
 			x := s.Tensor("in", f32, []int{1, 7, 7, 3})
 			w := fconst(s, g, "w", []int{1, 3, 3, 6})
