@@ -548,7 +548,7 @@ func (l *lowering) filterValue(t *core.Tensor, inType xdtype, chanDim int) (int,
 		if len(q.Scale) == 1 {
 			v.dtype, v.scale = dtQInt8, q.Scale[0]
 		} else {
-			if q.QuantizedDimension != chanDim || len(q.Scale) != v.shape[chanDim] {
+			if chanDim >= len(v.shape) || q.QuantizedDimension != chanDim || len(q.Scale) != v.shape[chanDim] {
 				return -1, fmt.Errorf("filter %q is quantized along dimension %d with %d scales; want dimension %d with %d", t.Name(), q.QuantizedDimension, len(q.Scale), chanDim, v.shape[chanDim])
 			}
 			v.dtype, v.scales, v.chanDim = dtQCInt8, q.Scale, chanDim
@@ -588,6 +588,9 @@ func (l *lowering) biasValue(t *core.Tensor, in, filter *xvalue, channels int) (
 	case in.dtype == dtFP32:
 		v.dtype = dtFP32
 	case filter.dtype == dtQCInt8:
+		if len(filter.scales) != channels {
+			return -1, fmt.Errorf("filter has %d scales for %d output channels", len(filter.scales), channels)
+		}
 		v.dtype = dtQCInt32
 		v.scales = make([]float32, channels)
 		for i := range v.scales {
@@ -812,11 +815,10 @@ func (l *lowering) transposeConv(n *core.Node) error {
 	}
 	var o tflite.TransposeConvOptions
 	n.BuiltinOptions(tflite.BuiltinOptionsTransposeConvOptions, &o)
-	shapeT := n.Inputs[0]
-	if shapeT == nil || !shapeT.IsConstant() || shapeT.Type() != core.Int32 || shapeT.NumElements() != 4 {
+	s, err := intsOf(n.Inputs[0])
+	if err != nil || n.Inputs[0].Type() != core.Int32 || len(s) != 4 {
 		return fmt.Errorf("output shape must be a constant INT32 [4] tensor")
 	}
-	s := shapeT.Int32s()
 	var bias *core.Tensor
 	if len(n.Inputs) > 3 {
 		bias = n.Inputs[3]
@@ -1014,13 +1016,17 @@ func intsOf(t *core.Tensor) ([]int, error) {
 		return nil, fmt.Errorf("must be a constant tensor")
 	}
 	var out []int
+	n := t.NumElements()
+	if len(t.Bytes()) < t.ByteSize() {
+		return nil, fmt.Errorf("has %d bytes; want %d", len(t.Bytes()), t.ByteSize())
+	}
 	switch t.Type() {
 	case core.Int32:
-		for _, v := range t.Int32s()[:t.NumElements()] {
+		for _, v := range t.Int32s()[:n] {
 			out = append(out, int(v))
 		}
 	case core.Int64:
-		for _, v := range t.Int64s()[:t.NumElements()] {
+		for _, v := range t.Int64s()[:n] {
 			if v < math.MinInt32 || v > math.MaxInt32 {
 				return nil, fmt.Errorf("value %d out of range", v)
 			}
@@ -1315,7 +1321,7 @@ func (l *lowering) pad(n *core.Node) error {
 	var value float32
 	if len(n.Inputs) == 3 && n.Inputs[2] != nil {
 		vt := n.Inputs[2]
-		if in.dtype != dtFP32 || vt.Type() != core.Float32 || !vt.IsConstant() || vt.NumElements() != 1 {
+		if in.dtype != dtFP32 || vt.Type() != core.Float32 || !vt.IsConstant() || vt.NumElements() != 1 || len(vt.Float32s()) < 1 {
 			return fmt.Errorf("PADV2 needs FLOAT32 data and a constant scalar value")
 		}
 		value = vt.Float32s()[0]
