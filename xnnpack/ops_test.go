@@ -262,6 +262,15 @@ func opCases() []opCase {
 		{"round", unaryF(tflite.BuiltinOperatorROUND, []int{2, 5, 3}, nil)},
 		{"neg", unaryF(tflite.BuiltinOperatorNEG, []int{2, 5, 3}, nil)},
 		{"square", unaryF(tflite.BuiltinOperatorSQUARE, []int{2, 5, 3}, nil)},
+		{"abs_then_sqrt", func(s *mb.Subgraph, g *gen) {
+			x := s.Tensor("in", f32, []int{3, 7})
+			a := s.Tensor("a", f32, []int{3, 7})
+			y := s.Tensor("out", f32, []int{3, 7})
+			s.Op(tflite.BuiltinOperatorABS, []int{x}, []int{a}, nil)
+			s.Op(tflite.BuiltinOperatorSQRT, []int{a}, []int{y}, nil)
+			s.Inputs(x)
+			s.Outputs(y)
+		}},
 		{"softmax", unaryF(tflite.BuiltinOperatorSOFTMAX, []int{3, 10}, &tflite.SoftmaxOptionsT{Beta: 1})},
 		{"prelu", func(s *mb.Subgraph, g *gen) {
 			x := s.Tensor("in", f32, []int{1, 4, 4, 3})
@@ -347,28 +356,28 @@ func opCases() []opCase {
 	}
 	q := []opCase{
 		{"q_conv_int8_per_channel", func(s *mb.Subgraph, g *gen) {
-			x := s.Tensor("in", i8, []int{1, 7, 7, 3}, qi8(0.05, -3))
-			w := perChannelInt8(s, g, "w", []int{4, 3, 3, 3}, 0)
-			b := biasInt32(s, g, "b", 4)
-			y := s.Tensor("out", i8, []int{1, 4, 4, 4}, qi8(0.1, 5))
+			x := s.Tensor("in", i8, []int{1, 15, 15, 8}, qi8(0.05, -3))
+			w := perChannelInt8(s, g, "w", []int{16, 3, 3, 8}, 0)
+			b := biasInt32(s, g, "b", 16)
+			y := s.Tensor("out", i8, []int{1, 8, 8, 16}, qi8(0.1, 5))
 			s.OpVersion(tflite.BuiltinOperatorCONV_2D, 3, []int{x, w, b}, []int{y}, &tflite.Conv2DOptionsT{Padding: tflite.PaddingSAME, StrideW: 2, StrideH: 2, DilationWFactor: 1, DilationHFactor: 1, FusedActivationFunction: relu6})
 			s.Inputs(x)
 			s.Outputs(y)
 		}},
 		{"q_conv_uint8", func(s *mb.Subgraph, g *gen) {
-			x := s.Tensor("in", u8, []int{1, 6, 6, 3}, mb.Quant(0.02, 128))
-			w := s.Const("w", u8, []int{5, 3, 3, 3}, g.bytes(135), mb.Quant(0.01, 120))
-			b := biasInt32(s, g, "b", 5)
-			y := s.Tensor("out", u8, []int{1, 4, 4, 5}, mb.Quant(0.15, 130))
+			x := s.Tensor("in", u8, []int{1, 14, 14, 8}, mb.Quant(0.02, 128))
+			w := s.Const("w", u8, []int{16, 3, 3, 8}, g.bytes(1152), mb.Quant(0.01, 120))
+			b := biasInt32(s, g, "b", 16)
+			y := s.Tensor("out", u8, []int{1, 12, 12, 16}, mb.Quant(0.15, 130))
 			s.Op(tflite.BuiltinOperatorCONV_2D, []int{x, w, b}, []int{y}, &tflite.Conv2DOptionsT{Padding: tflite.PaddingVALID, StrideW: 1, StrideH: 1, DilationWFactor: 1, DilationHFactor: 1})
 			s.Inputs(x)
 			s.Outputs(y)
 		}},
 		{"q_depthwise_int8_per_channel", func(s *mb.Subgraph, g *gen) {
-			x := s.Tensor("in", i8, []int{1, 6, 6, 4}, qi8(0.05, 2))
-			w := perChannelInt8(s, g, "w", []int{1, 3, 3, 4}, 3)
-			b := biasInt32(s, g, "b", 4)
-			y := s.Tensor("out", i8, []int{1, 6, 6, 4}, qi8(0.05, -1))
+			x := s.Tensor("in", i8, []int{1, 16, 16, 16}, qi8(0.05, 2))
+			w := perChannelInt8(s, g, "w", []int{1, 3, 3, 16}, 3)
+			b := biasInt32(s, g, "b", 16)
+			y := s.Tensor("out", i8, []int{1, 16, 16, 16}, qi8(0.05, -1))
 			s.OpVersion(tflite.BuiltinOperatorDEPTHWISE_CONV_2D, 3, []int{x, w, b}, []int{y}, &tflite.DepthwiseConv2DOptionsT{Padding: tflite.PaddingSAME, StrideW: 1, StrideH: 1, DepthMultiplier: 1, DilationWFactor: 1, DilationHFactor: 1})
 			s.Inputs(x)
 			s.Outputs(y)
@@ -383,10 +392,10 @@ func opCases() []opCase {
 			s.Outputs(y)
 		}},
 		{"q_fully_connected_int8", func(s *mb.Subgraph, g *gen) {
-			x := s.Tensor("in", i8, []int{3, 16}, qi8(0.05, 4))
-			w := s.Const("w", i8, []int{6, 16}, g.bytes(96), qi8(0.01, 0))
-			b := biasInt32(s, g, "b", 6)
-			y := s.Tensor("out", i8, []int{3, 6}, qi8(0.08, -2))
+			x := s.Tensor("in", i8, []int{32, 64}, qi8(0.05, 4))
+			w := s.Const("w", i8, []int{48, 64}, g.bytes(3072), qi8(0.01, 0))
+			b := biasInt32(s, g, "b", 48)
+			y := s.Tensor("out", i8, []int{32, 48}, qi8(0.08, -2))
 			s.OpVersion(tflite.BuiltinOperatorFULLY_CONNECTED, 4, []int{x, w, b}, []int{y}, &tflite.FullyConnectedOptionsT{})
 			s.Inputs(x)
 			s.Outputs(y)
@@ -400,11 +409,11 @@ func opCases() []opCase {
 			s.Inputs(x)
 			s.Outputs(y)
 		}},
-		{"q_add_int8_broadcast", binaryQ(tflite.BuiltinOperatorADD, i8, []int{1, 4, 4, 3}, []int{1, 1, 1, 3}, []int{1, 4, 4, 3}, &tflite.AddOptionsT{})},
-		{"q_add_uint8", binaryQ(tflite.BuiltinOperatorADD, u8, []int{2, 8}, []int{2, 8}, []int{2, 8}, &tflite.AddOptionsT{FusedActivationFunction: tflite.ActivationFunctionTypeRELU})},
-		{"q_mul_int8", binaryQ(tflite.BuiltinOperatorMUL, i8, []int{2, 8}, []int{2, 8}, []int{2, 8}, &tflite.MulOptionsT{})},
-		{"q_mul_uint8", binaryQ(tflite.BuiltinOperatorMUL, u8, []int{2, 8}, []int{1, 8}, []int{2, 8}, &tflite.MulOptionsT{})},
-		{"q_sub_int8", binaryQ(tflite.BuiltinOperatorSUB, i8, []int{2, 8}, []int{2, 8}, []int{2, 8}, &tflite.SubOptionsT{})},
+		{"q_add_int8_broadcast", binaryQ(tflite.BuiltinOperatorADD, i8, []int{1, 16, 16, 8}, []int{1, 1, 1, 8}, []int{1, 16, 16, 8}, &tflite.AddOptionsT{})},
+		{"q_add_uint8", binaryQ(tflite.BuiltinOperatorADD, u8, []int{64, 32}, []int{64, 32}, []int{64, 32}, &tflite.AddOptionsT{FusedActivationFunction: tflite.ActivationFunctionTypeRELU})},
+		{"q_mul_int8", binaryQ(tflite.BuiltinOperatorMUL, i8, []int{64, 32}, []int{64, 32}, []int{64, 32}, &tflite.MulOptionsT{})},
+		{"q_mul_uint8", binaryQ(tflite.BuiltinOperatorMUL, u8, []int{64, 32}, []int{1, 32}, []int{64, 32}, &tflite.MulOptionsT{})},
+		{"q_sub_int8", binaryQ(tflite.BuiltinOperatorSUB, i8, []int{64, 32}, []int{64, 32}, []int{64, 32}, &tflite.SubOptionsT{})},
 		{"q_max_pool_int8", func(s *mb.Subgraph, g *gen) {
 			x := s.Tensor("in", i8, []int{1, 6, 6, 3}, qi8(0.05, 1))
 			y := s.Tensor("out", i8, []int{1, 3, 3, 3}, qi8(0.05, 1))
@@ -414,8 +423,8 @@ func opCases() []opCase {
 		}},
 		{"q_mean_int8", meanCase(i8, true)},
 		{"q_logistic_int8", func(s *mb.Subgraph, g *gen) {
-			x := s.Tensor("in", i8, []int{4, 8}, qi8(0.06, 3))
-			y := s.Tensor("out", i8, []int{4, 8}, qi8(1.0/256, -128))
+			x := s.Tensor("in", i8, []int{64, 32}, qi8(0.06, 3))
+			y := s.Tensor("out", i8, []int{64, 32}, qi8(1.0/256, -128))
 			s.OpVersion(tflite.BuiltinOperatorLOGISTIC, 2, []int{x}, []int{y}, nil)
 			s.Inputs(x)
 			s.Outputs(y)
@@ -467,6 +476,15 @@ func opCases() []opCase {
 			s.OpVersion(tflite.BuiltinOperatorTRANSPOSE_CONV, 3, []int{sh, w, x, -1}, []int{y}, &tflite.TransposeConvOptionsT{Padding: tflite.PaddingVALID, StrideW: 2, StrideH: 2})
 			s.Inputs(x)
 			s.Outputs(y)
+		}},
+		{"q_quantize_dequantize_uint8", func(s *mb.Subgraph, g *gen) {
+			x := s.Tensor("in", f32, []int{4, 8})
+			q := s.Tensor("q", u8, []int{4, 8}, mb.Quant(0.02, 120))
+			s.Op(tflite.BuiltinOperatorQUANTIZE, []int{x}, []int{q}, nil)
+			y := s.Tensor("out", f32, []int{4, 8})
+			s.Op(tflite.BuiltinOperatorDEQUANTIZE, []int{q}, []int{y}, nil)
+			s.Inputs(x)
+			s.Outputs(q, y)
 		}},
 		{"q_quantize_dequantize", func(s *mb.Subgraph, g *gen) {
 			x := s.Tensor("in", f32, []int{4, 8})
