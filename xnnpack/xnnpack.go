@@ -61,11 +61,11 @@ func (d *Delegate) Supports(g *delegates.Graph, node *core.Node) error {
 	}
 	l, err := lower(g, newFolder(g), []*core.Node{node}, ins, node.Outputs)
 	if err != nil {
-		return err
+		return fmt.Errorf("xnnpack: %w", err)
 	}
 	b, err := build(l, nil)
 	if err != nil {
-		return err
+		return fmt.Errorf("xnnpack: %s: %w", node.Name(), err)
 	}
 	b.free()
 	return nil
