@@ -1,0 +1,226 @@
+package gemm
+
+import (
+	"errors"
+	"fmt"
+	"math"
+)
+
+// f32Kernel is one float32 microkernel: fn computes the mr×nr tile
+//
+//	c[i*ldc+j] = clamp(bias[j] + Σ_k a[k*mr+i]·b[k*nr+j], lo, hi)
+//
+// from a packed A tile and a packed B panel, for k ≥ 1.
+type f32Kernel struct {
+	mr, nr int
+	fn     func(k int, a, b, c *float32, ldc int, bias *float32, lo, hi float32)
+}
+
+// aBlockBytes bounds one packed block of A so that it stays in L2 while
+// the B panels stream past it.
+const aBlockBytes = 192 << 10
+
+// F32Weights is a packed weight matrix B with the fused epilogue (bias and
+// activation clamp) for one Impl. It is immutable after PackF32 and safe for
+// concurrent Run calls with distinct scratch.
+type F32Weights struct {
+	impl   Impl
+	kern   f32Kernel
+	n, k   int
+	panels int
+	mc     int       // rows of A packed per block, a multiple of kern.mr
+	data   []float32 // panels × k × nr
+	bias   []float32 // panels × nr, zero padded
+	lo, hi float32
+}
+
+// PackF32 packs b (n×k row-major, TFLite's [out][in] weights) for impl.
+// bias (length n, or nil for none) is added to every output row, then
+// outputs are clamped to [lo, hi] (use ±Inf for no activation).
+func PackF32(impl Impl, b []float32, n, k int, bias []float32, lo, hi float32) (*F32Weights, error) {
+	if !Supported(impl) {
+		return nil, fmt.Errorf("gemm: %v kernels are not supported on this CPU or build", impl)
+	}
+	if n <= 0 || k <= 0 {
+		return nil, fmt.Errorf("gemm: weight matrix is %d×%d; both sizes must be positive", n, k)
+	}
+	if n > math.MaxInt32/k || len(b) < n*k {
+		return nil, fmt.Errorf("gemm: weight matrix %d×%d needs %d values, have %d", n, k, n*k, len(b))
+	}
+	if bias != nil && len(bias) < n {
+		return nil, fmt.Errorf("gemm: bias has %d values for %d output channels", len(bias), n)
+	}
+	if lo > hi || lo != lo || hi != hi {
+		return nil, fmt.Errorf("gemm: invalid activation range [%g, %g]", lo, hi)
+	}
+	kern := f32KernelFor(impl)
+	w := &F32Weights{impl: impl, kern: kern, n: n, k: k, lo: lo, hi: hi}
+	nr := kern.nr
+	w.panels = (n + nr - 1) / nr
+	w.mc = blockRows(kern.mr, k*4)
+	w.data = make([]float32, w.panels*k*nr)
+	w.bias = make([]float32, w.panels*nr)
+	for p := range w.panels {
+		dst := w.data[p*k*nr : (p+1)*k*nr]
+		for j := range nr {
+			col := p*nr + j
+			if col >= n {
+				break
+			}
+			row := b[col*k : col*k+k]
+			for kk, v := range row {
+				dst[kk*nr+j] = v
+			}
+			if bias != nil {
+				w.bias[col] = bias[col]
+			}
+		}
+	}
+	return w, nil
+}
+
+// blockRows is the number of A rows (a multiple of mr) packed per block
+// when one row takes rowBytes.
+func blockRows(mr, rowBytes int) int {
+	rows := aBlockBytes / rowBytes / mr * mr
+	return max(rows, mr)
+}
+
+// Impl is the implementation w was packed for.
+func (w *F32Weights) Impl() Impl { return w.impl }
+
+// N is the number of output channels (columns of C).
+func (w *F32Weights) N() int { return w.n }
+
+// K is the reduction depth (columns of A).
+func (w *F32Weights) K() int { return w.k }
+
+// ColAlign is the column granularity of Run: a column range must start at a
+// multiple of it.
+func (w *F32Weights) ColAlign() int { return w.kern.nr }
+
+// RowAlign is the row granularity that wastes no work when rows are split
+// between callers (any split is correct).
+func (w *F32Weights) RowAlign() int { return w.kern.mr }
+
+// ScratchLen is the number of float32 values of scratch one Run call needs.
+func (w *F32Weights) ScratchLen() int {
+	return w.mc*w.k + w.kern.mr*w.kern.nr
+}
+
+var errScratch = errors.New("gemm: scratch too small (see ScratchLen)")
+
+// Run computes rows [m0, m1) and columns [n0, n1) of C = A·B with the
+// fused epilogue. a is row-major with row stride lda (≥ K), c with row
+// stride ldc (≥ N); both hold at least m1 rows. n0 must be a multiple of
+// ColAlign. scratch holds ScratchLen values and must not be shared with a
+// concurrent call. Run does not allocate.
+func (w *F32Weights) Run(c []float32, ldc int, a []float32, lda int, m0, m1, n0, n1 int, scratch []float32) error {
+	k, mr, nr := w.k, w.kern.mr, w.kern.nr
+	if err := checkRun(w.n, k, nr, len(c), ldc, len(a), lda, m0, m1, n0, n1); err != nil {
+		return err
+	}
+	if len(scratch) < w.ScratchLen() {
+		return errScratch
+	}
+	if m0 == m1 || n0 == n1 {
+		return nil
+	}
+	tile := scratch[:mr*nr]
+	packed := scratch[mr*nr:]
+	p0, p1 := n0/nr, (n1+nr-1)/nr
+	for mb := m0; mb < m1; mb += w.mc {
+		rows := min(w.mc, m1-mb)
+		tiles := (rows + mr - 1) / mr
+		packAF32(packed[:tiles*mr*k], a, lda, mb, rows, k, mr)
+		for p := p0; p < p1; p++ {
+			panel := w.data[p*k*nr:]
+			bias := &w.bias[p*nr]
+			col := p * nr
+			cols := min(nr, n1-col)
+			for t := range tiles {
+				row := mb + t*mr
+				tr := min(mr, m1-row)
+				ap := &packed[t*mr*k]
+				if tr == mr && cols == nr {
+					w.kern.fn(k, ap, &panel[0], &c[row*ldc+col], ldc, bias, w.lo, w.hi)
+					continue
+				}
+				w.kern.fn(k, ap, &panel[0], &tile[0], nr, bias, w.lo, w.hi)
+				for i := range tr {
+					copy(c[(row+i)*ldc+col:(row+i)*ldc+col+cols], tile[i*nr:i*nr+cols])
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// checkRun validates the operands of a Run call.
+func checkRun(n, k, nr, lc, ldc, la, lda, m0, m1, n0, n1 int) error {
+	if m0 < 0 || m1 < m0 || n0 < 0 || n1 < n0 || n1 > n {
+		return fmt.Errorf("gemm: bad tile rows [%d,%d) columns [%d,%d) of N=%d", m0, m1, n0, n1, n)
+	}
+	if n0%nr != 0 && n0 != n1 {
+		return fmt.Errorf("gemm: column start %d is not a multiple of %d", n0, nr)
+	}
+	if lda < k || ldc < n {
+		return fmt.Errorf("gemm: strides lda=%d ldc=%d below K=%d N=%d", lda, ldc, k, n)
+	}
+	if m1 > 0 && (la < (m1-1)*lda+k || lc < (m1-1)*ldc+n1) {
+		return fmt.Errorf("gemm: %d rows need A of %d and C of %d values, have %d and %d", m1, (m1-1)*lda+k, (m1-1)*ldc+n1, la, lc)
+	}
+	return nil
+}
+
+// packAF32 packs rows [m0, m0+rows) of a into mr-row tiles, k-major within a
+// tile, zero padding the last tile.
+func packAF32(dst, a []float32, lda, m0, rows, k, mr int) {
+	for t := 0; t*mr < rows; t++ {
+		d := dst[t*mr*k : (t+1)*mr*k]
+		for i := range mr {
+			r := t*mr + i
+			if r >= rows {
+				for kk := range k {
+					d[kk*mr+i] = 0
+				}
+				continue
+			}
+			src := a[(m0+r)*lda : (m0+r)*lda+k]
+			for kk, v := range src {
+				d[kk*mr+i] = v
+			}
+		}
+	}
+}
+
+// f32Portable is the Go microkernel: 4×8 tiles.
+var f32Portable = f32Kernel{mr: 4, nr: 8, fn: f32Kernel4x8Go}
+
+func f32Kernel4x8Go(k int, a, b, c *float32, ldc int, bias *float32, lo, hi float32) {
+	const mr, nr = 4, 8
+	as := unsafeSlice(a, k*mr)
+	bs := unsafeSlice(b, k*nr)
+	var acc [mr][nr]float32
+	for kk := range k {
+		av := as[kk*mr : kk*mr+mr : kk*mr+mr]
+		bv := bs[kk*nr : kk*nr+nr : kk*nr+nr]
+		for i := range mr {
+			ai := av[i]
+			r := &acc[i]
+			for j := range nr {
+				r[j] += ai * bv[j]
+			}
+		}
+	}
+	bi := unsafeSlice(bias, nr)
+	cs := unsafeSlice(c, (mr-1)*ldc+nr)
+	for i := range mr {
+		for j := range nr {
+			v := acc[i][j] + bi[j]
+			v = max(v, lo)
+			v = min(v, hi)
+			cs[i*ldc+j] = v
+		}
+	}
+}

@@ -1,0 +1,344 @@
+package gemm
+
+import (
+	"fmt"
+	"math"
+	"unsafe"
+)
+
+// aFormat is how an int8 kernel wants A packed.
+type aFormat uint8
+
+const (
+	aInt8  aFormat = iota // as is
+	aUint8                // a+128 as uint8 (VPDPBUSD's unsigned operand)
+	aInt16                // sign-extended to int16
+)
+
+// i8Kernel is one int8 microkernel: fn writes the raw int32 dot products of
+// an mr×nr tile,
+//
+//	c[i*ldc+j] = Σ_g Σ_q a[(g*mr+i)*kg+q] · b[(g*nr+j)*kg+q]
+//
+// for g < groups (A in the kernel's aFormat; B int8), for groups ≥ 1.
+type i8Kernel struct {
+	mr, nr, kg int
+	a          aFormat
+	fn         func(groups int, a unsafe.Pointer, b *int8, c *int32, ldc int)
+}
+
+// I8Params is the quantization of an int8 GEMM, as TFLite's CONV_2D and
+// FULLY_CONNECTED use it: acc = bias[n] + Σ_k (a-InputZeroPoint)·(b-
+// WeightZeroPoint) in int32, then
+// MultiplyByQuantizedMultiplier(acc, Multiplier[n], Shift[n]) +
+// OutputZeroPoint, clamped to [Min, Max].
+type I8Params struct {
+	Bias            []int32 // length N, or nil for none
+	InputZeroPoint  int32
+	WeightZeroPoint int32
+	// Multiplier and Shift are TFLite's QuantizeMultiplier results, per
+	// output channel (length N) or per tensor (length 1). A positive shift
+	// is a left shift.
+	Multiplier      []int32
+	Shift           []int32
+	OutputZeroPoint int32
+	Min, Max        int32 // activation clamp, within [-128, 127]
+}
+
+// I8Weights is a packed int8 weight matrix B with its requantization for
+// one Impl. It is immutable after PackI8 and safe for concurrent Run calls
+// with distinct scratch.
+type I8Weights struct {
+	impl       Impl
+	kern       i8Kernel
+	n, k, kp   int // kp: k rounded up to kern.kg
+	panels, mc int
+	data       []int8
+	// Per padded column: bias and zero-point terms, requantization.
+	colTerm           []int32
+	mult, left, right []int32
+	rowScale          int32 // -WeightZeroPoint: row term = rowScale·Σa
+	outZP, lo, hi     int32
+	aBytes            int // bytes per packed A element
+}
+
+// PackI8 packs b (n×k row-major int8, TFLite's [out][in] weights) with its
+// quantization for impl.
+func PackI8(impl Impl, b []int8, n, k int, q I8Params) (*I8Weights, error) {
+	if !Supported(impl) {
+		return nil, fmt.Errorf("gemm: %v kernels are not supported on this CPU or build", impl)
+	}
+	if n <= 0 || k <= 0 {
+		return nil, fmt.Errorf("gemm: weight matrix is %d×%d; both sizes must be positive", n, k)
+	}
+	if n > math.MaxInt32/k || len(b) < n*k {
+		return nil, fmt.Errorf("gemm: weight matrix %d×%d needs %d values, have %d", n, k, n*k, len(b))
+	}
+	if q.Bias != nil && len(q.Bias) < n {
+		return nil, fmt.Errorf("gemm: bias has %d values for %d output channels", len(q.Bias), n)
+	}
+	if (len(q.Multiplier) != 1 && len(q.Multiplier) < n) || len(q.Shift) != len(q.Multiplier) {
+		return nil, fmt.Errorf("gemm: %d multipliers and %d shifts for %d output channels", len(q.Multiplier), len(q.Shift), n)
+	}
+	if q.Min > q.Max || q.Min < math.MinInt8 || q.Max > math.MaxInt8 {
+		return nil, fmt.Errorf("gemm: invalid int8 activation range [%d, %d]", q.Min, q.Max)
+	}
+	for i, s := range q.Shift {
+		if s < -31 || s > 30 {
+			return nil, fmt.Errorf("gemm: shift %d of channel %d outside TFLite's [-31, 30]", s, i)
+		}
+		if q.Multiplier[i] < 0 {
+			return nil, fmt.Errorf("gemm: negative multiplier %d of channel %d", q.Multiplier[i], i)
+		}
+	}
+	kern := i8KernelFor(impl)
+	nr, kg := kern.nr, kern.kg
+	w := &I8Weights{impl: impl, kern: kern, n: n, k: k, kp: (k + kg - 1) / kg * kg,
+		rowScale: -q.WeightZeroPoint, outZP: q.OutputZeroPoint, lo: q.Min, hi: q.Max}
+	w.aBytes = 1
+	if kern.a == aInt16 {
+		w.aBytes = 2
+	}
+	w.panels = (n + nr - 1) / nr
+	w.mc = blockRows(kern.mr, w.kp*w.aBytes)
+	w.data = make([]int8, w.panels*w.kp*nr)
+	np := w.panels * nr
+	w.colTerm = make([]int32, np)
+	w.mult = make([]int32, np)
+	w.left = make([]int32, np)
+	w.right = make([]int32, np)
+	// The packed product sees a' = a+shift for the kernel's A format.
+	var aShift int32
+	if kern.a == aUint8 {
+		aShift = 128
+	}
+	za, zb := q.InputZeroPoint, q.WeightZeroPoint
+	for col := range n {
+		p, j := col/nr, col%nr
+		dst := w.data[p*w.kp*nr:]
+		row := b[col*k : col*k+k]
+		var sum int32
+		for kk, v := range row {
+			dst[(kk/kg*nr+j)*kg+kk%kg] = v
+			sum += int32(v)
+		}
+		// Σ(a-za)(b-zb) = Σa'b - (za+aShift)Σb - zbΣa + k·za·zb.
+		t := -(za+aShift)*sum + int32(k)*za*zb
+		if q.Bias != nil {
+			t += q.Bias[col]
+		}
+		w.colTerm[col] = t
+		ch := 0
+		if len(q.Multiplier) > 1 {
+			ch = col
+		}
+		w.mult[col] = q.Multiplier[ch]
+		w.left[col] = max(q.Shift[ch], 0)
+		w.right[col] = max(-q.Shift[ch], 0)
+	}
+	return w, nil
+}
+
+// Impl is the implementation w was packed for.
+func (w *I8Weights) Impl() Impl { return w.impl }
+
+// N is the number of output channels (columns of C).
+func (w *I8Weights) N() int { return w.n }
+
+// K is the reduction depth (columns of A).
+func (w *I8Weights) K() int { return w.k }
+
+// ColAlign is the column granularity of Run: a column range must start at a
+// multiple of it.
+func (w *I8Weights) ColAlign() int { return w.kern.nr }
+
+// RowAlign is the row granularity that wastes no work when rows are split
+// between callers (any split is correct).
+func (w *I8Weights) RowAlign() int { return w.kern.mr }
+
+// ScratchLen is the number of int32 values of scratch one Run call needs.
+func (w *I8Weights) ScratchLen() int {
+	mr, nr := w.kern.mr, w.kern.nr
+	packed := (w.mc*w.kp*w.aBytes + 3) / 4
+	return mr*nr + w.mc + packed
+}
+
+// Run computes rows [m0, m1) and columns [n0, n1) of the requantized
+// C = A·B. a is row-major with row stride lda (≥ K), c with row stride ldc
+// (≥ N); both hold at least m1 rows. n0 must be a multiple of ColAlign.
+// scratch holds ScratchLen values and must not be shared with a concurrent
+// call. Run does not allocate.
+func (w *I8Weights) Run(c []int8, ldc int, a []int8, lda int, m0, m1, n0, n1 int, scratch []int32) error {
+	mr, nr, kg := w.kern.mr, w.kern.nr, w.kern.kg
+	if err := checkRun(w.n, w.k, nr, len(c), ldc, len(a), lda, m0, m1, n0, n1); err != nil {
+		return err
+	}
+	if len(scratch) < w.ScratchLen() {
+		return errScratch
+	}
+	if m0 == m1 || n0 == n1 {
+		return nil
+	}
+	tile := scratch[:mr*nr]
+	rowSums := scratch[mr*nr : mr*nr+w.mc]
+	packed := unsafe.Pointer(&scratch[mr*nr+w.mc])
+	tileBytes := mr * w.kp * w.aBytes
+	groups := w.kp / kg
+	p0, p1 := n0/nr, (n1+nr-1)/nr
+	for mb := m0; mb < m1; mb += w.mc {
+		rows := min(w.mc, m1-mb)
+		tiles := (rows + mr - 1) / mr
+		w.packA(packed, rowSums, a, lda, mb, rows)
+		for p := p0; p < p1; p++ {
+			panel := &w.data[p*w.kp*nr]
+			col := p * nr
+			cols := min(nr, n1-col)
+			for t := range tiles {
+				row := mb + t*mr
+				tr := min(mr, m1-row)
+				w.kern.fn(groups, unsafe.Add(packed, t*tileBytes), panel, &tile[0], nr)
+				for i := range tr {
+					o := (row+i)*ldc + col
+					w.requantRow(c[o:o+cols], tile[i*nr:i*nr+cols], w.rowScale*rowSums[row-mb+i], col)
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// packA packs rows [m0, m0+rows) of a into mr-row tiles of kg-groups in the
+// kernel's A format, zero padding, and stores each row's Σa in rowSums when
+// the weights have a zero point.
+func (w *I8Weights) packA(dst unsafe.Pointer, rowSums []int32, a []int8, lda, m0, rows int) {
+	mr, kg, k, kp := w.kern.mr, w.kern.kg, w.k, w.kp
+	tiles := (rows + mr - 1) / mr
+	n := tiles * mr * kp
+	switch w.kern.a {
+	case aInt16:
+		d := unsafe.Slice((*int16)(dst), n)
+		for r := range tiles * mr {
+			base := r/mr*mr*kp + r%mr*kg
+			if r >= rows {
+				for kk := range kp {
+					d[base+kk/kg*mr*kg+kk%kg] = 0
+				}
+				continue
+			}
+			src := a[(m0+r)*lda : (m0+r)*lda+k]
+			for kk, v := range src {
+				d[base+kk/kg*mr*kg+kk%kg] = int16(v)
+			}
+			for kk := k; kk < kp; kk++ {
+				d[base+kk/kg*mr*kg+kk%kg] = 0
+			}
+		}
+	default:
+		var x int8
+		if w.kern.a == aUint8 {
+			x = -128
+		}
+		d := unsafe.Slice((*int8)(dst), n)
+		for r := range tiles * mr {
+			base := r/mr*mr*kp + r%mr*kg
+			if r >= rows {
+				for kk := range kp {
+					d[base+kk/kg*mr*kg+kk%kg] = 0
+				}
+				continue
+			}
+			src := a[(m0+r)*lda : (m0+r)*lda+k]
+			for kk, v := range src {
+				d[base+kk/kg*mr*kg+kk%kg] = v ^ x
+			}
+			for kk := k; kk < kp; kk++ {
+				d[base+kk/kg*mr*kg+kk%kg] = 0
+			}
+		}
+	}
+	if w.rowScale != 0 {
+		for r := range rows {
+			var s int32
+			for _, v := range a[(m0+r)*lda : (m0+r)*lda+k] {
+				s += int32(v)
+			}
+			rowSums[r] = s
+		}
+	}
+}
+
+// requantRow finishes one row of a tile: adds the zero-point and bias
+// terms, requantizes per channel from column col and clamps.
+func (w *I8Weights) requantRow(dst []int8, acc []int32, rowTerm int32, col int) {
+	ct := w.colTerm[col : col+len(dst)]
+	mult := w.mult[col : col+len(dst)]
+	left := w.left[col : col+len(dst)]
+	right := w.right[col : col+len(dst)]
+	acc = acc[:len(dst)]
+	for j := range dst {
+		x := acc[j] + ct[j]
+		if rowTerm != 0 {
+			x += rowTerm
+		}
+		v := mulByQuantizedMultiplier(x, mult[j], left[j], right[j]) + w.outZP
+		v = max(v, w.lo)
+		v = min(v, w.hi)
+		dst[j] = int8(v)
+	}
+}
+
+// mulByQuantizedMultiplier is TFLite's MultiplyByQuantizedMultiplier as in
+// interpreter/kernels/quantmath.go, with the shift split into its left and
+// right parts: SaturatingRoundingDoublingHighMul(x·2^left, q), then
+// RoundingDivideByPOT(·, right).
+func mulByQuantizedMultiplier(x, q, left, right int32) int32 {
+	x <<= left
+	var h int32
+	if x == math.MinInt32 && q == math.MinInt32 {
+		h = math.MaxInt32
+	} else {
+		ab := int64(x) * int64(q)
+		nudge := int64(1 << 30)
+		if ab < 0 {
+			nudge = 1 - 1<<30
+		}
+		h = int32((ab + nudge) / (1 << 31))
+	}
+	mask := int32(1)<<right - 1
+	rem := h & mask
+	thr := mask >> 1
+	if h < 0 {
+		thr++
+	}
+	r := h >> right
+	if rem > thr {
+		r++
+	}
+	return r
+}
+
+// i8Portable is the Go microkernel: 4×8 tiles over groups of 4 int8.
+var i8Portable = i8Kernel{mr: 4, nr: 8, kg: 4, a: aInt8, fn: i8Kernel4x8Go}
+
+func i8Kernel4x8Go(groups int, a unsafe.Pointer, b *int8, c *int32, ldc int) {
+	const mr, nr, kg = 4, 8, 4
+	as := unsafe.Slice((*int8)(a), groups*mr*kg)
+	bs := unsafe.Slice(b, groups*nr*kg)
+	var acc [mr][nr]int32
+	for g := range groups {
+		av := as[g*mr*kg : (g+1)*mr*kg : (g+1)*mr*kg]
+		bv := bs[g*nr*kg : (g+1)*nr*kg : (g+1)*nr*kg]
+		for i := range mr {
+			a0, a1, a2, a3 := int32(av[i*kg]), int32(av[i*kg+1]), int32(av[i*kg+2]), int32(av[i*kg+3])
+			r := &acc[i]
+			for j := range nr {
+				bj := bv[j*kg : j*kg+kg : j*kg+kg]
+				r[j] += a0*int32(bj[0]) + a1*int32(bj[1]) + a2*int32(bj[2]) + a3*int32(bj[3])
+			}
+		}
+	}
+	cs := unsafe.Slice(c, (mr-1)*ldc+nr)
+	for i := range mr {
+		copy(cs[i*ldc:i*ldc+nr], acc[i][:])
+	}
+}
