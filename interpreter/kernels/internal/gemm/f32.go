@@ -8,16 +8,16 @@ import (
 
 // f32Kernel is one float32 microkernel: fn computes the mr×nr tile
 //
-//	c[i*ldc+j] = clamp(bias[j] + Σ_k a[k*mr+i]·b[k*nr+j], lo, hi)
+//	c[i*ldc+j] = clamp(bias[j] + Σ_k a[i*lda+k]·b[k*nr+j], lo, hi)
 //
-// from a packed A tile and a packed B panel, for k ≥ 1.
+// from mr rows of A, read in place, and a packed B panel, for k ≥ 1.
 type f32Kernel struct {
 	mr, nr int
-	fn     func(k int, a, b, c *float32, ldc int, bias *float32, lo, hi float32)
+	fn     func(k int, a *float32, lda int, b, c *float32, ldc int, bias *float32, lo, hi float32)
 }
 
-// aBlockBytes bounds one packed block of A so that it stays in L2 while
-// the B panels stream past it.
+// aBlockBytes bounds one block of A rows so that it stays in L2 while the
+// B panels stream past it.
 const aBlockBytes = 192 << 10
 
 // F32Weights is a packed weight matrix B with the fused epilogue (bias and
@@ -28,7 +28,7 @@ type F32Weights struct {
 	kern   f32Kernel
 	n, k   int
 	panels int
-	mc     int       // rows of A packed per block, a multiple of kern.mr
+	mc     int       // rows of A per block, a multiple of kern.mr
 	data   []float32 // panels × k × nr
 	bias   []float32 // panels × nr, zero padded
 	lo, hi float32
@@ -105,7 +105,7 @@ func (w *F32Weights) RowAlign() int { return w.kern.mr }
 
 // ScratchLen is the number of float32 values of scratch one Run call needs.
 func (w *F32Weights) ScratchLen() int {
-	return w.mc*w.k + w.kern.mr*w.kern.nr
+	return w.kern.mr * (w.k + w.kern.nr)
 }
 
 var errScratch = errors.New("gemm: scratch too small (see ScratchLen)")
@@ -127,27 +127,36 @@ func (w *F32Weights) Run(c []float32, ldc int, a []float32, lda int, m0, m1, n0,
 		return nil
 	}
 	tile := scratch[:mr*nr]
-	packed := scratch[mr*nr:]
+	edge := scratch[mr*nr : mr*(nr+k)]
 	p0, p1 := n0/nr, (n1+nr-1)/nr
 	for mb := m0; mb < m1; mb += w.mc {
 		rows := min(w.mc, m1-mb)
-		tiles := (rows + mr - 1) / mr
-		packAF32(packed[:tiles*mr*k], a, lda, mb, rows, k, mr)
+		full, tiles := rows/mr, (rows+mr-1)/mr
+		if full < tiles {
+			// The kernels read whole tiles: copy the last rows, zero padded.
+			clear(edge)
+			for i := range rows - full*mr {
+				r := mb + full*mr + i
+				copy(edge[i*k:(i+1)*k], a[r*lda:r*lda+k])
+			}
+		}
 		for p := p0; p < p1; p++ {
-			panel := w.data[p*k*nr:]
+			panel := &w.data[p*k*nr]
 			bias := &w.bias[p*nr]
 			col := p * nr
 			cols := min(nr, n1-col)
 			for t := range tiles {
 				row := mb + t*mr
-				tr := min(mr, m1-row)
-				ap := &packed[t*mr*k]
-				if tr == mr && cols == nr {
-					w.kern.fn(k, ap, &panel[0], &c[row*ldc+col], ldc, bias, w.lo, w.hi)
+				ap, alda := &edge[0], k
+				if t < full {
+					ap, alda = &a[row*lda], lda
+				}
+				if t < full && cols == nr {
+					w.kern.fn(k, ap, alda, panel, &c[row*ldc+col], ldc, bias, w.lo, w.hi)
 					continue
 				}
-				w.kern.fn(k, ap, &panel[0], &tile[0], nr, bias, w.lo, w.hi)
-				for i := range tr {
+				w.kern.fn(k, ap, alda, panel, &tile[0], nr, bias, w.lo, w.hi)
+				for i := range min(mr, m1-row) {
 					copy(c[(row+i)*ldc+col:(row+i)*ldc+col+cols], tile[i*nr:i*nr+cols])
 				}
 			}
@@ -173,44 +182,23 @@ func checkRun(n, k, nr, lc, ldc, la, lda, m0, m1, n0, n1 int) error {
 	return nil
 }
 
-// packAF32 packs rows [m0, m0+rows) of a into mr-row tiles, k-major within a
-// tile, zero padding the last tile.
-func packAF32(dst, a []float32, lda, m0, rows, k, mr int) {
-	for t := 0; t*mr < rows; t++ {
-		d := dst[t*mr*k : (t+1)*mr*k]
-		for i := range mr {
-			r := t*mr + i
-			if r >= rows {
-				for kk := range k {
-					d[kk*mr+i] = 0
-				}
-				continue
-			}
-			src := a[(m0+r)*lda : (m0+r)*lda+k]
-			for kk, v := range src {
-				d[kk*mr+i] = v
-			}
-		}
-	}
-}
-
 // f32Portable is the Go microkernel: 4×8 tiles.
 var f32Portable = f32Kernel{mr: 4, nr: 8, fn: f32Kernel4x8Go}
 
-func f32Kernel4x8Go(k int, a, b, c *float32, ldc int, bias *float32, lo, hi float32) {
+func f32Kernel4x8Go(k int, a *float32, lda int, b, c *float32, ldc int, bias *float32, lo, hi float32) {
 	const mr, nr = 4, 8
-	as := unsafeSlice(a, k*mr)
+	as := unsafeSlice(a, (mr-1)*lda+k)
 	bs := unsafeSlice(b, k*nr)
+	a0, a1, a2, a3 := as[:k], as[lda:lda+k], as[2*lda:2*lda+k], as[3*lda:3*lda+k]
 	var acc [mr][nr]float32
 	for kk := range k {
-		av := as[kk*mr : kk*mr+mr : kk*mr+mr]
 		bv := bs[kk*nr : kk*nr+nr : kk*nr+nr]
-		for i := range mr {
-			ai := av[i]
-			r := &acc[i]
-			for j := range nr {
-				r[j] += ai * bv[j]
-			}
+		x0, x1, x2, x3 := a0[kk], a1[kk], a2[kk], a3[kk]
+		for j := range nr {
+			acc[0][j] += x0 * bv[j]
+			acc[1][j] += x1 * bv[j]
+			acc[2][j] += x2 * bv[j]
+			acc[3][j] += x3 * bv[j]
 		}
 	}
 	bi := unsafeSlice(bias, nr)

@@ -1,6 +1,7 @@
 package gemm
 
 import (
+	"encoding/binary"
 	"fmt"
 	"math"
 	"unsafe"
@@ -18,13 +19,14 @@ const (
 // i8Kernel is one int8 microkernel: fn writes the raw int32 dot products of
 // an mr×nr tile,
 //
-//	c[i*ldc+j] = Σ_g Σ_q a[(g*mr+i)*kg+q] · b[(g*nr+j)*kg+q]
+//	c[i*ldc+j] = Σ_g Σ_q a[i*lda+g*kg+q] · b[(g*nr+j)*kg+q]
 //
-// for g < groups (A in the kernel's aFormat; B int8), for groups ≥ 1.
+// for g < groups ≥ 1, from mr rows of A in the kernel's aFormat (lda in
+// elements of that format) and a packed int8 B panel.
 type i8Kernel struct {
 	mr, nr, kg int
 	a          aFormat
-	fn         func(groups int, a unsafe.Pointer, b *int8, c *int32, ldc int)
+	fn         func(groups int, a unsafe.Pointer, lda int, b *int8, c *int32, ldc int)
 }
 
 // I8Params is the quantization of an int8 GEMM, as TFLite's CONV_2D and
@@ -159,8 +161,7 @@ func (w *I8Weights) RowAlign() int { return w.kern.mr }
 // ScratchLen is the number of int32 values of scratch one Run call needs.
 func (w *I8Weights) ScratchLen() int {
 	mr, nr := w.kern.mr, w.kern.nr
-	packed := (w.mc*w.kp*w.aBytes + 3) / 4
-	return mr*nr + w.mc + packed
+	return mr*nr + w.mc + (w.mc*w.kp*w.aBytes+3)/4
 }
 
 // Run computes rows [m0, m1) and columns [n0, n1) of the requantized
@@ -182,22 +183,45 @@ func (w *I8Weights) Run(c []int8, ldc int, a []int8, lda int, m0, m1, n0, n1 int
 	tile := scratch[:mr*nr]
 	rowSums := scratch[mr*nr : mr*nr+w.mc]
 	packed := unsafe.Pointer(&scratch[mr*nr+w.mc])
-	tileBytes := mr * w.kp * w.aBytes
+	// Kernels that take int8 A as is read full tiles in place.
+	direct := w.kern.a == aInt8 && w.k%kg == 0
 	groups := w.kp / kg
 	p0, p1 := n0/nr, (n1+nr-1)/nr
 	for mb := m0; mb < m1; mb += w.mc {
 		rows := min(w.mc, m1-mb)
-		tiles := (rows + mr - 1) / mr
-		w.packA(packed, rowSums, a, lda, mb, rows)
+		full, tiles := rows/mr, (rows+mr-1)/mr
+		first := 0
+		if direct {
+			first = full * mr
+		}
+		w.packA(packed, a, lda, mb+first, rows-first, tiles*mr-first)
+		if w.rowScale != 0 {
+			for r := range rows {
+				var s int32
+				for _, v := range a[(mb+r)*lda : (mb+r)*lda+w.k] {
+					s += int32(v)
+				}
+				rowSums[r] = s
+			}
+		}
 		for p := p0; p < p1; p++ {
 			panel := &w.data[p*w.kp*nr]
 			col := p * nr
 			cols := min(nr, n1-col)
 			for t := range tiles {
 				row := mb + t*mr
-				tr := min(mr, m1-row)
-				w.kern.fn(groups, unsafe.Add(packed, t*tileBytes), panel, &tile[0], nr)
-				for i := range tr {
+				var ap unsafe.Pointer
+				alda := w.kp
+				switch {
+				case direct && t < full:
+					ap, alda = unsafe.Pointer(&a[row*lda]), lda
+				case direct:
+					ap = packed
+				default:
+					ap = unsafe.Add(packed, t*mr*w.kp*w.aBytes)
+				}
+				w.kern.fn(groups, ap, alda, panel, &tile[0], nr)
+				for i := range min(mr, m1-row) {
 					o := (row+i)*ldc + col
 					w.requantRow(c[o:o+cols], tile[i*nr:i*nr+cols], w.rowScale*rowSums[row-mb+i], col)
 				}
@@ -207,63 +231,45 @@ func (w *I8Weights) Run(c []int8, ldc int, a []int8, lda int, m0, m1, n0, n1 int
 	return nil
 }
 
-// packA packs rows [m0, m0+rows) of a into mr-row tiles of kg-groups in the
-// kernel's A format, zero padding, and stores each row's Σa in rowSums when
-// the weights have a zero point.
-func (w *I8Weights) packA(dst unsafe.Pointer, rowSums []int32, a []int8, lda, m0, rows int) {
-	mr, kg, k, kp := w.kern.mr, w.kern.kg, w.k, w.kp
-	tiles := (rows + mr - 1) / mr
-	n := tiles * mr * kp
+// packA copies rows [m0, m0+rows) of a to dst in the kernel's A format,
+// row stride kp, zero padding each row to kp and the rows to padRows.
+func (w *I8Weights) packA(dst unsafe.Pointer, a []int8, lda, m0, rows, padRows int) {
+	k, kp := w.k, w.kp
+	if padRows == 0 {
+		return
+	}
 	switch w.kern.a {
 	case aInt16:
-		d := unsafe.Slice((*int16)(dst), n)
-		for r := range tiles * mr {
-			base := r/mr*mr*kp + r%mr*kg
-			if r >= rows {
-				for kk := range kp {
-					d[base+kk/kg*mr*kg+kk%kg] = 0
-				}
-				continue
-			}
-			src := a[(m0+r)*lda : (m0+r)*lda+k]
-			for kk, v := range src {
-				d[base+kk/kg*mr*kg+kk%kg] = int16(v)
-			}
-			for kk := k; kk < kp; kk++ {
-				d[base+kk/kg*mr*kg+kk%kg] = 0
-			}
-		}
-	default:
-		var x int8
-		if w.kern.a == aUint8 {
-			x = -128
-		}
-		d := unsafe.Slice((*int8)(dst), n)
-		for r := range tiles * mr {
-			base := r/mr*mr*kp + r%mr*kg
-			if r >= rows {
-				for kk := range kp {
-					d[base+kk/kg*mr*kg+kk%kg] = 0
-				}
-				continue
-			}
-			src := a[(m0+r)*lda : (m0+r)*lda+k]
-			for kk, v := range src {
-				d[base+kk/kg*mr*kg+kk%kg] = v ^ x
-			}
-			for kk := k; kk < kp; kk++ {
-				d[base+kk/kg*mr*kg+kk%kg] = 0
-			}
-		}
-	}
-	if w.rowScale != 0 {
+		d := unsafe.Slice((*int16)(dst), padRows*kp)
 		for r := range rows {
-			var s int32
-			for _, v := range a[(m0+r)*lda : (m0+r)*lda+k] {
-				s += int32(v)
+			row := d[r*kp : (r+1)*kp]
+			for kk, v := range a[(m0+r)*lda : (m0+r)*lda+k] {
+				row[kk] = int16(v)
 			}
-			rowSums[r] = s
+			clear(row[k:])
 		}
+		clear(d[rows*kp:])
+	default:
+		d := unsafe.Slice((*byte)(dst), padRows*kp)
+		src := unsafe.Slice((*byte)(unsafe.Pointer(unsafe.SliceData(a))), len(a))
+		for r := range rows {
+			row := d[r*kp : (r+1)*kp]
+			s := src[(m0+r)*lda : (m0+r)*lda+k]
+			if w.kern.a == aUint8 {
+				// a+128 as uint8 flips the sign bit; eight at a time.
+				i := 0
+				for ; i+8 <= k; i += 8 {
+					binary.LittleEndian.PutUint64(row[i:], binary.LittleEndian.Uint64(s[i:])^0x8080808080808080)
+				}
+				for ; i < k; i++ {
+					row[i] = s[i] ^ 0x80
+				}
+			} else {
+				copy(row, s)
+			}
+			clear(row[k:])
+		}
+		clear(d[rows*kp:])
 	}
 }
 
@@ -320,17 +326,19 @@ func mulByQuantizedMultiplier(x, q, left, right int32) int32 {
 // i8Portable is the Go microkernel: 4×8 tiles over groups of 4 int8.
 var i8Portable = i8Kernel{mr: 4, nr: 8, kg: 4, a: aInt8, fn: i8Kernel4x8Go}
 
-func i8Kernel4x8Go(groups int, a unsafe.Pointer, b *int8, c *int32, ldc int) {
+func i8Kernel4x8Go(groups int, a unsafe.Pointer, lda int, b *int8, c *int32, ldc int) {
 	const mr, nr, kg = 4, 8, 4
-	as := unsafe.Slice((*int8)(a), groups*mr*kg)
-	bs := unsafe.Slice(b, groups*nr*kg)
+	k := groups * kg
+	as := unsafe.Slice((*int8)(a), (mr-1)*lda+k)
+	bs := unsafe.Slice(b, k*nr)
 	var acc [mr][nr]int32
-	for g := range groups {
-		av := as[g*mr*kg : (g+1)*mr*kg : (g+1)*mr*kg]
-		bv := bs[g*nr*kg : (g+1)*nr*kg : (g+1)*nr*kg]
-		for i := range mr {
-			a0, a1, a2, a3 := int32(av[i*kg]), int32(av[i*kg+1]), int32(av[i*kg+2]), int32(av[i*kg+3])
-			r := &acc[i]
+	for i := range mr {
+		ar := as[i*lda : i*lda+k]
+		r := &acc[i]
+		for g := range groups {
+			av := ar[g*kg : g*kg+kg : g*kg+kg]
+			bv := bs[g*nr*kg : (g+1)*nr*kg : (g+1)*nr*kg]
+			a0, a1, a2, a3 := int32(av[0]), int32(av[1]), int32(av[2]), int32(av[3])
 			for j := range nr {
 				bj := bv[j*kg : j*kg+kg : j*kg+kg]
 				r[j] += a0*int32(bj[0]) + a1*int32(bj[1]) + a2*int32(bj[2]) + a3*int32(bj[3])

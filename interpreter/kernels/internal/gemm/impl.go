@@ -1,5 +1,7 @@
 package gemm
 
+//go:generate go run ./asmgen
+
 import "fmt"
 
 // Impl names a family of microkernels.

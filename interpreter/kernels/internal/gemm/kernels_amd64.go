@@ -50,13 +50,13 @@ func i8KernelFor(impl Impl) i8Kernel {
 // their contracts.
 
 //go:noescape
-func f32Kernel8x32AVX512(k int, a, b, c *float32, ldc int, bias *float32, lo, hi float32)
+func f32Kernel8x32AVX512(k int, a *float32, lda int, b, c *float32, ldc int, bias *float32, lo, hi float32)
 
 //go:noescape
-func f32Kernel6x16AVX2(k int, a, b, c *float32, ldc int, bias *float32, lo, hi float32)
+func f32Kernel6x16AVX2(k int, a *float32, lda int, b, c *float32, ldc int, bias *float32, lo, hi float32)
 
 //go:noescape
-func i8Kernel8x32VNNI(groups int, a unsafe.Pointer, b *int8, c *int32, ldc int)
+func i8Kernel8x32VNNI(groups int, a unsafe.Pointer, lda int, b *int8, c *int32, ldc int)
 
 //go:noescape
-func i8Kernel6x16AVX2(groups int, a unsafe.Pointer, b *int8, c *int32, ldc int)
+func i8Kernel6x16AVX2(groups int, a unsafe.Pointer, lda int, b *int8, c *int32, ldc int)

@@ -1,0 +1,241 @@
+package main
+
+import "fmt"
+
+// amd64 row addressing: rows 0-3 from SI, rows 4-7 from BX = SI+4·lda, with
+// R10 = lda and R11 = 3·lda in bytes (AVX-512: 8 rows). AVX2 kernels use
+// rows 0-2 from SI and 3-5 from BX = SI+3·lda.
+func rowAddr8(r, off int) string {
+	base := "SI"
+	if r >= 4 {
+		base, r = "BX", r-4
+	}
+	return [...]string{
+		fmt.Sprintf("%d(%s)", off, base),
+		fmt.Sprintf("%d(%s)(R10*1)", off, base),
+		fmt.Sprintf("%d(%s)(R10*2)", off, base),
+		fmt.Sprintf("%d(%s)(R11*1)", off, base),
+	}[r]
+}
+
+func rowAddr6(r, off int) string {
+	base := "SI"
+	if r >= 3 {
+		base, r = "BX", r-3
+	}
+	return [...]string{
+		fmt.Sprintf("%d(%s)", off, base),
+		fmt.Sprintf("%d(%s)(R10*1)", off, base),
+		fmt.Sprintf("%d(%s)(R10*2)", off, base),
+	}[r]
+}
+
+// prologue loads the common arguments: A rows into SI/BX, lda, B into DI,
+// C into DX with ldc in bytes in R8.
+func prologue(a *asm, count string, elem int, rows int) {
+	a.op("MOVQ %s, CX", count)
+	a.op("MOVQ a+8(FP), SI")
+	a.op("MOVQ lda+16(FP), R10")
+	switch elem {
+	case 4:
+		a.op("SHLQ $2, R10")
+	case 2:
+		a.op("SHLQ $1, R10")
+	}
+	a.op("MOVQ b+24(FP), DI")
+	a.op("MOVQ c+32(FP), DX")
+	a.op("MOVQ ldc+40(FP), R8")
+	a.op("SHLQ $2, R8")
+	if rows == 8 {
+		a.op("LEAQ (R10)(R10*2), R11")
+		a.op("LEAQ (SI)(R10*4), BX")
+	} else {
+		a.op("LEAQ (R10)(R10*2), R11")
+		a.op("LEAQ (SI)(R11*1), BX")
+	}
+}
+
+func genAMD64(a *asm) {
+	header(a, "amd64")
+	f32AVX512(a)
+	f32AVX2(a)
+	i8VNNI(a)
+	i8AVX2(a)
+}
+
+// f32AVX512 is the 8×32 float32 kernel: accumulators Z16-Z31 (row r in
+// Z(16+2r), Z(17+2r)), B in Z0-Z3, A broadcast from memory by the FMA.
+func f32AVX512(a *asm) {
+	a.line("")
+	a.line("// func f32Kernel8x32AVX512(k int, a *float32, lda int, b, c *float32, ldc int, bias *float32, lo, hi float32)")
+	a.line("TEXT ·f32Kernel8x32AVX512(SB), NOSPLIT, $0-64")
+	prologue(a, "k+0(FP)", 4, 8)
+	a.op("MOVQ bias+48(FP), R9")
+	a.line("\t// The accumulators start at the bias.")
+	a.op("VMOVUPS (R9), Z0")
+	a.op("VMOVUPS 64(R9), Z1")
+	for r := range 8 {
+		a.op("VMOVAPS Z0, Z%d", 16+2*r)
+		a.op("VMOVAPS Z1, Z%d", 17+2*r)
+	}
+	a.op("CMPQ CX, $2")
+	a.op("JLT f32x512tail")
+	a.line("f32x512loop2:")
+	for u := range 2 {
+		a.op("VMOVUPS %d(DI), Z%d", 128*u, 2*u)
+		a.op("VMOVUPS %d(DI), Z%d", 128*u+64, 2*u+1)
+		for r := range 8 {
+			a.op("VFMADD231PS.BCST %s, Z%d, Z%d", rowAddr8(r, 4*u), 2*u, 16+2*r)
+			a.op("VFMADD231PS.BCST %s, Z%d, Z%d", rowAddr8(r, 4*u), 2*u+1, 17+2*r)
+		}
+	}
+	a.op("ADDQ $8, SI")
+	a.op("ADDQ $8, BX")
+	a.op("ADDQ $256, DI")
+	a.op("SUBQ $2, CX")
+	a.op("CMPQ CX, $2")
+	a.op("JGE f32x512loop2")
+	a.line("f32x512tail:")
+	a.op("TESTQ CX, CX")
+	a.op("JZ f32x512store")
+	a.op("VMOVUPS (DI), Z0")
+	a.op("VMOVUPS 64(DI), Z1")
+	for r := range 8 {
+		a.op("VFMADD231PS.BCST %s, Z0, Z%d", rowAddr8(r, 0), 16+2*r)
+		a.op("VFMADD231PS.BCST %s, Z1, Z%d", rowAddr8(r, 0), 17+2*r)
+	}
+	a.line("f32x512store:")
+	a.op("VBROADCASTSS lo+56(FP), Z2")
+	a.op("VBROADCASTSS hi+60(FP), Z3")
+	for r := range 8 {
+		for h := range 2 {
+			z := 16 + 2*r + h
+			a.op("VMAXPS Z2, Z%d, Z%d", z, z)
+			a.op("VMINPS Z3, Z%d, Z%d", z, z)
+			a.op("VMOVUPS Z%d, %d(DX)", z, 64*h)
+		}
+		if r < 7 {
+			a.op("ADDQ R8, DX")
+		}
+	}
+	a.op("VZEROUPPER")
+	a.op("RET")
+}
+
+// f32AVX2 is the 6×16 float32 kernel: accumulators Y4-Y15, B in Y0-Y1,
+// broadcasts alternating in Y2-Y3.
+func f32AVX2(a *asm) {
+	a.line("")
+	a.line("// func f32Kernel6x16AVX2(k int, a *float32, lda int, b, c *float32, ldc int, bias *float32, lo, hi float32)")
+	a.line("TEXT ·f32Kernel6x16AVX2(SB), NOSPLIT, $0-64")
+	prologue(a, "k+0(FP)", 4, 6)
+	a.op("MOVQ bias+48(FP), R9")
+	a.line("\t// The accumulators start at the bias.")
+	a.op("VMOVUPS (R9), Y0")
+	a.op("VMOVUPS 32(R9), Y1")
+	for r := range 6 {
+		a.op("VMOVAPS Y0, Y%d", 4+2*r)
+		a.op("VMOVAPS Y1, Y%d", 5+2*r)
+	}
+	a.line("f32x256loop:")
+	a.op("VMOVUPS (DI), Y0")
+	a.op("VMOVUPS 32(DI), Y1")
+	for r := range 6 {
+		b := 2 + r%2
+		a.op("VBROADCASTSS %s, Y%d", rowAddr6(r, 0), b)
+		a.op("VFMADD231PS Y0, Y%d, Y%d", b, 4+2*r)
+		a.op("VFMADD231PS Y1, Y%d, Y%d", b, 5+2*r)
+	}
+	a.op("ADDQ $4, SI")
+	a.op("ADDQ $4, BX")
+	a.op("ADDQ $64, DI")
+	a.op("DECQ CX")
+	a.op("JNZ f32x256loop")
+	a.op("VBROADCASTSS lo+56(FP), Y2")
+	a.op("VBROADCASTSS hi+60(FP), Y3")
+	for r := range 6 {
+		for h := range 2 {
+			y := 4 + 2*r + h
+			a.op("VMAXPS Y2, Y%d, Y%d", y, y)
+			a.op("VMINPS Y3, Y%d, Y%d", y, y)
+			a.op("VMOVUPS Y%d, %d(DX)", y, 32*h)
+		}
+		if r < 5 {
+			a.op("ADDQ R8, DX")
+		}
+	}
+	a.op("VZEROUPPER")
+	a.op("RET")
+}
+
+// i8VNNI is the 8×32 int8 kernel over groups of 4: A is a+128 as uint8
+// (VPDPBUSD's unsigned operand), B int8; accumulators Z16-Z31.
+func i8VNNI(a *asm) {
+	a.line("")
+	a.line("// func i8Kernel8x32VNNI(groups int, a unsafe.Pointer, lda int, b *int8, c *int32, ldc int)")
+	a.line("TEXT ·i8Kernel8x32VNNI(SB), NOSPLIT, $0-48")
+	prologue(a, "groups+0(FP)", 1, 8)
+	for z := 16; z < 32; z++ {
+		a.op("VPXORD Z%d, Z%d, Z%d", z, z, z)
+	}
+	a.line("i8vnniloop:")
+	a.op("VMOVDQU32 (DI), Z0")
+	a.op("VMOVDQU32 64(DI), Z1")
+	for r := range 8 {
+		a.op("VPBROADCASTD %s, Z%d", rowAddr8(r, 0), 2+r)
+	}
+	for r := range 8 {
+		a.op("VPDPBUSD Z0, Z%d, Z%d", 2+r, 16+2*r)
+		a.op("VPDPBUSD Z1, Z%d, Z%d", 2+r, 17+2*r)
+	}
+	a.op("ADDQ $4, SI")
+	a.op("ADDQ $4, BX")
+	a.op("ADDQ $128, DI")
+	a.op("DECQ CX")
+	a.op("JNZ i8vnniloop")
+	for r := range 8 {
+		a.op("VMOVDQU32 Z%d, (DX)", 16+2*r)
+		a.op("VMOVDQU32 Z%d, 64(DX)", 17+2*r)
+		if r < 7 {
+			a.op("ADDQ R8, DX")
+		}
+	}
+	a.op("VZEROUPPER")
+	a.op("RET")
+}
+
+// i8AVX2 is the 6×16 int8 kernel over pairs: A is int16, B int8 pairs
+// sign-extended to int16; VPMADDWD sums each pair exactly into int32.
+func i8AVX2(a *asm) {
+	a.line("")
+	a.line("// func i8Kernel6x16AVX2(groups int, a unsafe.Pointer, lda int, b *int8, c *int32, ldc int)")
+	a.line("TEXT ·i8Kernel6x16AVX2(SB), NOSPLIT, $0-48")
+	prologue(a, "groups+0(FP)", 2, 6)
+	for y := 4; y < 16; y++ {
+		a.op("VPXOR Y%d, Y%d, Y%d", y, y, y)
+	}
+	a.line("i8avx2loop:")
+	a.op("VPMOVSXBW (DI), Y0")
+	a.op("VPMOVSXBW 16(DI), Y1")
+	for r := range 6 {
+		a.op("VPBROADCASTD %s, Y2", rowAddr6(r, 0))
+		a.op("VPMADDWD Y0, Y2, Y3")
+		a.op("VPADDD Y3, Y%d, Y%d", 4+2*r, 4+2*r)
+		a.op("VPMADDWD Y1, Y2, Y3")
+		a.op("VPADDD Y3, Y%d, Y%d", 5+2*r, 5+2*r)
+	}
+	a.op("ADDQ $4, SI")
+	a.op("ADDQ $4, BX")
+	a.op("ADDQ $32, DI")
+	a.op("DECQ CX")
+	a.op("JNZ i8avx2loop")
+	for r := range 6 {
+		a.op("VMOVDQU Y%d, (DX)", 4+2*r)
+		a.op("VMOVDQU Y%d, 32(DX)", 5+2*r)
+		if r < 5 {
+			a.op("ADDQ R8, DX")
+		}
+	}
+	a.op("VZEROUPPER")
+	a.op("RET")
+}

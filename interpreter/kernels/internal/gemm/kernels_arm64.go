@@ -1,0 +1,53 @@
+//go:build !purego
+
+package gemm
+
+import (
+	"unsafe"
+
+	"golang.org/x/sys/cpu"
+)
+
+// Supported reports whether this CPU and build can run impl's kernels.
+func Supported(impl Impl) bool {
+	switch impl {
+	case Portable:
+		return true
+	case NEON:
+		return cpu.ARM64.HasASIMD
+	case NEONDot:
+		// HasASIMDDP is the dot product extension (HWCAP_ASIMDDP).
+		return cpu.ARM64.HasASIMD && cpu.ARM64.HasASIMDDP
+	}
+	return false
+}
+
+func f32KernelFor(impl Impl) f32Kernel {
+	switch impl {
+	case NEON, NEONDot:
+		return f32Kernel{mr: 8, nr: 8, fn: f32Kernel8x8NEON}
+	}
+	return f32Portable
+}
+
+func i8KernelFor(impl Impl) i8Kernel {
+	switch impl {
+	case NEON:
+		return i8Kernel{mr: 8, nr: 8, kg: 1, a: aInt16, fn: i8Kernel8x8NEON}
+	case NEONDot:
+		return i8Kernel{mr: 8, nr: 8, kg: 4, a: aInt8, fn: i8Kernel8x8Dot}
+	}
+	return i8Portable
+}
+
+// The assembly microkernels (gemm_arm64.s); see f32Kernel and i8Kernel for
+// their contracts.
+
+//go:noescape
+func f32Kernel8x8NEON(k int, a *float32, lda int, b, c *float32, ldc int, bias *float32, lo, hi float32)
+
+//go:noescape
+func i8Kernel8x8Dot(groups int, a unsafe.Pointer, lda int, b *int8, c *int32, ldc int)
+
+//go:noescape
+func i8Kernel8x8NEON(groups int, a unsafe.Pointer, lda int, b *int8, c *int32, ldc int)
