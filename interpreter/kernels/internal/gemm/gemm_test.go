@@ -215,6 +215,18 @@ func randI8Params(r *rand.Rand, n, k int) I8Params {
 	if r.IntN(3) == 0 {
 		ch = 1
 	}
+	if r.IntN(8) == 0 {
+		// Extremes: any bias, shift and multiplier TFLite can produce, so
+		// accumulators wrap and the rounding shift sees |x| ≥ 2^30.
+		for i := range p.Bias {
+			p.Bias[i] = int32(r.Uint32())
+		}
+		for range ch {
+			p.Multiplier = append(p.Multiplier, int32(1<<30+r.IntN(1<<30)))
+			p.Shift = append(p.Shift, int32(r.IntN(62)-31))
+		}
+		return p
+	}
 	// Scales around the ones that map the accumulator range onto int8,
 	// some above 1 for left shifts.
 	for range ch {
@@ -326,8 +338,30 @@ func TestI8Saturation(t *testing.T) {
 			}
 		}
 	}
-	if got := mulByQuantizedMultiplier(math.MinInt32, math.MinInt32, 0, 0); got != math.MaxInt32 {
+	if got, want := mulByQuantizedMultiplier(math.MinInt32, math.MaxInt32, 0, 0), refMBQM(math.MinInt32, math.MaxInt32, 0); got != want {
 		t.Errorf("saturating corner: got %d", got)
+	}
+}
+
+func TestMulByQuantizedMultiplier(t *testing.T) {
+	r := rand.New(rand.NewPCG(6, 6))
+	xs := []int32{0, 1, -1, 2, -2, math.MaxInt32, math.MinInt32, math.MinInt32 + 1, 1 << 30, -1 << 30, 1<<30 - 1, -1<<30 + 1}
+	for range 2000 {
+		xs = append(xs, int32(r.Uint32()), int32(r.IntN(1<<16)-1<<15))
+	}
+	qs := []int32{0, 1, 1 << 30, math.MaxInt32, 1<<30 + 1}
+	for range 20 {
+		qs = append(qs, int32(r.IntN(1<<31)))
+	}
+	for shift := -31; shift <= 30; shift++ {
+		left, right := int32(max(shift, 0)), int32(max(-shift, 0))
+		for _, q := range qs {
+			for _, x := range xs {
+				if got, want := mulByQuantizedMultiplier(x, q, left, right), refMBQM(x, q, shift); got != want {
+					t.Fatalf("x=%d q=%d shift=%d: got %d, want %d", x, q, shift, got, want)
+				}
+			}
+		}
 	}
 }
 

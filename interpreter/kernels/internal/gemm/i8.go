@@ -27,6 +27,10 @@ type i8Kernel struct {
 	mr, nr, kg int
 	a          aFormat
 	fn         func(groups int, a unsafe.Pointer, lda int, b *int8, c *int32, ldc int)
+	// fused, where set, replaces fn and requantRow: it requantizes the tile
+	// with the panel's block q and row terms (mr values) and stores rows
+	// < rows and the columns set in colMask to c as int8.
+	fused func(groups int, a unsafe.Pointer, lda int, b *int8, c *int8, ldc int, q, rowTerm *int32, zp, lo, hi int32, colMask uint32, rows int)
 }
 
 // I8Params is the quantization of an int8 GEMM, as TFLite's CONV_2D and
@@ -56,13 +60,27 @@ type I8Weights struct {
 	n, k, kp   int // kp: k rounded up to kern.kg
 	panels, mc int
 	data       []int8
-	// Per padded column: bias and zero-point terms, requantization.
-	colTerm           []int32
-	mult, left, right []int32
-	rowScale          int32 // -WeightZeroPoint: row term = rowScale·Σa
-	outZP, lo, hi     int32
-	aBytes            int // bytes per packed A element
+	// rq holds each panel's requantization block (see rq* offsets).
+	rq            []int32
+	rowScale      int32 // -WeightZeroPoint: row term = rowScale·Σa
+	outZP, lo, hi int32
+	aBytes        int // bytes per packed A element
 }
+
+// A panel's requantization block, nr values each: the column term (bias and
+// zero points), left shift, right shift, its rounding mask and threshold
+// ((1<<right)-1 and half of it), and the multiplier, padded so that the
+// assembly may load the multipliers from one element past the start.
+const (
+	rqTerm = iota
+	rqLeft
+	rqRight
+	rqMask
+	rqThr
+	rqMult
+	rqArrays
+	rqPad = 16
+)
 
 // PackI8 packs b (n×k row-major int8, TFLite's [out][in] weights) with its
 // quantization for impl.
@@ -104,11 +122,8 @@ func PackI8(impl Impl, b []int8, n, k int, q I8Params) (*I8Weights, error) {
 	w.panels = (n + nr - 1) / nr
 	w.mc = blockRows(kern.mr, w.kp*w.aBytes)
 	w.data = make([]int8, w.panels*w.kp*nr)
-	np := w.panels * nr
-	w.colTerm = make([]int32, np)
-	w.mult = make([]int32, np)
-	w.left = make([]int32, np)
-	w.right = make([]int32, np)
+	stride := rqArrays*nr + rqPad
+	w.rq = make([]int32, w.panels*stride)
 	// The packed product sees a' = a+shift for the kernel's A format.
 	var aShift int32
 	if kern.a == aUint8 {
@@ -129,14 +144,18 @@ func PackI8(impl Impl, b []int8, n, k int, q I8Params) (*I8Weights, error) {
 		if q.Bias != nil {
 			t += q.Bias[col]
 		}
-		w.colTerm[col] = t
 		ch := 0
 		if len(q.Multiplier) > 1 {
 			ch = col
 		}
-		w.mult[col] = q.Multiplier[ch]
-		w.left[col] = max(q.Shift[ch], 0)
-		w.right[col] = max(-q.Shift[ch], 0)
+		right := max(-q.Shift[ch], 0)
+		rq := w.rq[p*stride:]
+		rq[rqTerm*nr+j] = t
+		rq[rqLeft*nr+j] = max(q.Shift[ch], 0)
+		rq[rqRight*nr+j] = right
+		rq[rqMask*nr+j] = int32(1)<<right - 1
+		rq[rqThr*nr+j] = (int32(1)<<right - 1) >> 1
+		rq[rqMult*nr+j] = q.Multiplier[ch]
 	}
 	return w, nil
 }
@@ -161,7 +180,7 @@ func (w *I8Weights) RowAlign() int { return w.kern.mr }
 // ScratchLen is the number of int32 values of scratch one Run call needs.
 func (w *I8Weights) ScratchLen() int {
 	mr, nr := w.kern.mr, w.kern.nr
-	return mr*nr + w.mc + (w.mc*w.kp*w.aBytes+3)/4
+	return mr*nr + w.mc + mr + (w.mc*w.kp*w.aBytes+3)/4
 }
 
 // Run computes rows [m0, m1) and columns [n0, n1) of the requantized
@@ -181,8 +200,8 @@ func (w *I8Weights) Run(c []int8, ldc int, a []int8, lda int, m0, m1, n0, n1 int
 		return nil
 	}
 	tile := scratch[:mr*nr]
-	rowSums := scratch[mr*nr : mr*nr+w.mc]
-	packed := unsafe.Pointer(&scratch[mr*nr+w.mc])
+	rowTerms := scratch[mr*nr : mr*nr+w.mc+mr]
+	packed := unsafe.Pointer(&scratch[mr*nr+w.mc+mr])
 	// Kernels that take int8 A as is read full tiles in place.
 	direct := w.kern.a == aInt8 && w.k%kg == 0
 	groups := w.kp / kg
@@ -195,17 +214,19 @@ func (w *I8Weights) Run(c []int8, ldc int, a []int8, lda int, m0, m1, n0, n1 int
 			first = full * mr
 		}
 		w.packA(packed, a, lda, mb+first, rows-first, tiles*mr-first)
+		clear(rowTerms)
 		if w.rowScale != 0 {
 			for r := range rows {
 				var s int32
 				for _, v := range a[(mb+r)*lda : (mb+r)*lda+w.k] {
 					s += int32(v)
 				}
-				rowSums[r] = s
+				rowTerms[r] = w.rowScale * s
 			}
 		}
 		for p := p0; p < p1; p++ {
 			panel := &w.data[p*w.kp*nr]
+			rq := w.rq[p*(rqArrays*nr+rqPad):]
 			col := p * nr
 			cols := min(nr, n1-col)
 			for t := range tiles {
@@ -220,10 +241,16 @@ func (w *I8Weights) Run(c []int8, ldc int, a []int8, lda int, m0, m1, n0, n1 int
 				default:
 					ap = unsafe.Add(packed, t*mr*w.kp*w.aBytes)
 				}
+				tr := min(mr, m1-row)
+				if w.kern.fused != nil {
+					w.kern.fused(groups, ap, alda, panel, &c[row*ldc+col], ldc, &rq[0], &rowTerms[row-mb],
+						w.outZP, w.lo, w.hi, uint32(1<<cols-1), tr)
+					continue
+				}
 				w.kern.fn(groups, ap, alda, panel, &tile[0], nr)
-				for i := range min(mr, m1-row) {
+				for i := range tr {
 					o := (row+i)*ldc + col
-					w.requantRow(c[o:o+cols], tile[i*nr:i*nr+cols], w.rowScale*rowSums[row-mb+i], col)
+					w.requantRow(c[o:o+cols], tile[i*nr:i*nr+cols], rowTerms[row-mb+i], rq)
 				}
 			}
 		}
@@ -274,19 +301,16 @@ func (w *I8Weights) packA(dst unsafe.Pointer, a []int8, lda, m0, rows, padRows i
 }
 
 // requantRow finishes one row of a tile: adds the zero-point and bias
-// terms, requantizes per channel from column col and clamps.
-func (w *I8Weights) requantRow(dst []int8, acc []int32, rowTerm int32, col int) {
-	ct := w.colTerm[col : col+len(dst)]
-	mult := w.mult[col : col+len(dst)]
-	left := w.left[col : col+len(dst)]
-	right := w.right[col : col+len(dst)]
-	acc = acc[:len(dst)]
+// terms, requantizes per channel with the panel's block rq and clamps.
+func (w *I8Weights) requantRow(dst []int8, acc []int32, rowTerm int32, rq []int32) {
+	nr, n := w.kern.nr, len(dst)
+	term := rq[rqTerm*nr : rqTerm*nr+n]
+	left := rq[rqLeft*nr : rqLeft*nr+n]
+	right := rq[rqRight*nr : rqRight*nr+n]
+	mult := rq[rqMult*nr : rqMult*nr+n]
+	acc = acc[:n]
 	for j := range dst {
-		x := acc[j] + ct[j]
-		if rowTerm != 0 {
-			x += rowTerm
-		}
-		v := mulByQuantizedMultiplier(x, mult[j], left[j], right[j]) + w.outZP
+		v := mulByQuantizedMultiplier(acc[j]+term[j]+rowTerm, mult[j], left[j], right[j]) + w.outZP
 		v = max(v, w.lo)
 		v = min(v, w.hi)
 		dst[j] = int8(v)
@@ -296,28 +320,17 @@ func (w *I8Weights) requantRow(dst []int8, acc []int32, rowTerm int32, col int) 
 // mulByQuantizedMultiplier is TFLite's MultiplyByQuantizedMultiplier as in
 // interpreter/kernels/quantmath.go, with the shift split into its left and
 // right parts: SaturatingRoundingDoublingHighMul(x·2^left, q), then
-// RoundingDivideByPOT(·, right).
+// RoundingDivideByPOT(·, right). With q ≥ 0 (PackI8 checks) the doubling
+// high multiply never saturates, and its nudge-then-truncate is one
+// arithmetic shift: (ab + 2^30) >> 31 for either sign of ab (for ab < 0,
+// truncating (ab + 1 - 2^30) / 2^31 adds 2^31 - 1 before flooring). The
+// assembly kernels use the same identity.
 func mulByQuantizedMultiplier(x, q, left, right int32) int32 {
-	x <<= left
-	var h int32
-	if x == math.MinInt32 && q == math.MinInt32 {
-		h = math.MaxInt32
-	} else {
-		ab := int64(x) * int64(q)
-		nudge := int64(1 << 30)
-		if ab < 0 {
-			nudge = 1 - 1<<30
-		}
-		h = int32((ab + nudge) / (1 << 31))
-	}
+	h := int32((int64(x<<left)*int64(q) + 1<<30) >> 31)
 	mask := int32(1)<<right - 1
-	rem := h & mask
-	thr := mask >> 1
-	if h < 0 {
-		thr++
-	}
+	thr := mask>>1 - h>>31 // +1 for negative h
 	r := h >> right
-	if rem > thr {
+	if h&mask > thr {
 		r++
 	}
 	return r

@@ -41,7 +41,7 @@ func i8KernelFor(impl Impl) i8Kernel {
 	case AVX2, AVX512:
 		return i8Kernel{mr: 6, nr: 16, kg: 2, a: aInt16, fn: i8Kernel6x16AVX2}
 	case AVX512VNNI:
-		return i8Kernel{mr: 8, nr: 32, kg: 4, a: aUint8, fn: i8Kernel8x32VNNI}
+		return i8Kernel{mr: 8, nr: 32, kg: 4, a: aUint8, fused: i8Kernel8x32VNNI}
 	}
 	return i8Portable
 }
@@ -56,7 +56,7 @@ func f32Kernel8x32AVX512(k int, a *float32, lda int, b, c *float32, ldc int, bia
 func f32Kernel6x16AVX2(k int, a *float32, lda int, b, c *float32, ldc int, bias *float32, lo, hi float32)
 
 //go:noescape
-func i8Kernel8x32VNNI(groups int, a unsafe.Pointer, lda int, b *int8, c *int32, ldc int)
+func i8Kernel8x32VNNI(groups int, a unsafe.Pointer, lda int, b *int8, c *int8, ldc int, q, rowTerm *int32, zp, lo, hi int32, colMask uint32, rows int)
 
 //go:noescape
 func i8Kernel6x16AVX2(groups int, a unsafe.Pointer, lda int, b *int8, c *int32, ldc int)

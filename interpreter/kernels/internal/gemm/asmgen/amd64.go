@@ -168,13 +168,18 @@ func f32AVX2(a *asm) {
 	a.op("RET")
 }
 
-// i8VNNI is the 8×32 int8 kernel over groups of 4: A is a+128 as uint8
-// (VPDPBUSD's unsigned operand), B int8; accumulators Z16-Z31.
+// i8VNNI is the 8×32 int8 kernel over groups of 4 with a fused
+// requantization: A is a+128 as uint8 (VPDPBUSD's unsigned operand), B
+// int8; accumulators Z16-Z31. The epilogue is TFLite's
+// MultiplyByQuantizedMultiplier in 64-bit lanes (even and odd columns
+// apart), then the output zero point, clamp and a masked int8 store.
 func i8VNNI(a *asm) {
 	a.line("")
-	a.line("// func i8Kernel8x32VNNI(groups int, a unsafe.Pointer, lda int, b *int8, c *int32, ldc int)")
-	a.line("TEXT ·i8Kernel8x32VNNI(SB), NOSPLIT, $0-48")
+	a.line("// func i8Kernel8x32VNNI(groups int, a unsafe.Pointer, lda int, b *int8, c *int8, ldc int, q, rowTerm *int32, zp, lo, hi int32, colMask uint32, rows int)")
+	a.line("TEXT ·i8Kernel8x32VNNI(SB), NOSPLIT, $0-88")
 	prologue(a, "groups+0(FP)", 1, 8)
+	// ldc is in bytes for int8 C.
+	a.op("SHRQ $2, R8")
 	for z := 16; z < 32; z++ {
 		a.op("VPXORD Z%d, Z%d, Z%d", z, z, z)
 	}
@@ -193,12 +198,71 @@ func i8VNNI(a *asm) {
 	a.op("ADDQ $128, DI")
 	a.op("DECQ CX")
 	a.op("JNZ i8vnniloop")
-	for r := range 8 {
-		a.op("VMOVDQU32 Z%d, (DX)", 16+2*r)
-		a.op("VMOVDQU32 Z%d, 64(DX)", 17+2*r)
-		if r < 7 {
-			a.op("ADDQ R8, DX")
+
+	a.line("	// Requantize: Z14 = 2^30 per qword (the rounding nudge), Z15 the")
+	a.line("	// output zero point, Z12-Z13 the clamp, K1 the odd lanes, K2-K3 the")
+	a.line("	// columns to store of each half.")
+	a.op("MOVQ q+48(FP), SI")
+	a.op("MOVQ rowTerm+56(FP), R9")
+	a.op("MOVQ $0x40000000, AX")
+	a.op("VPBROADCASTQ AX, Z14")
+	a.op("MOVL zp+64(FP), AX")
+	a.op("VPBROADCASTD AX, Z15")
+	a.op("MOVL lo+68(FP), AX")
+	a.op("VPBROADCASTD AX, Z12")
+	a.op("MOVL hi+72(FP), AX")
+	a.op("VPBROADCASTD AX, Z13")
+	a.op("MOVL $0xAAAA, AX")
+	a.op("KMOVW AX, K1")
+	a.op("MOVL colMask+76(FP), AX")
+	a.op("KMOVD AX, K2")
+	a.op("KSHIFTRD $16, K2, K3")
+	const nr = 32
+	for h := range 2 {
+		a.op("MOVQ c+32(FP), DX")
+		a.op("MOVQ rows+80(FP), R13")
+		off := func(arr int) int { return arr*nr*4 + 64*h }
+		a.op("VMOVDQU32 %d(SI), Z0", off(0)) // term
+		a.op("VMOVDQU32 %d(SI), Z1", off(1)) // left
+		a.op("VMOVDQU32 %d(SI), Z2", off(2)) // right
+		a.op("VMOVDQU32 %d(SI), Z3", off(3)) // rounding mask
+		a.op("VMOVDQU32 %d(SI), Z4", off(4)) // threshold
+		a.op("VMOVDQU32 %d(SI), Z5", off(5)) // multiplier, even lanes
+		a.op("VMOVDQU32 %d(SI), Z6", off(5)+4) // odd lanes' multipliers in even slots
+		for r := range 8 {
+			x := fmt.Sprintf("Z%d", 16+2*r+h)
+			a.op("VPADDD Z0, %s, %s", x, x)
+			a.op("VPADDD.BCST %d(R9), %s, %s", 4*r, x, x)
+			a.op("VPSLLVD Z1, %s, %s", x, x)
+			// SaturatingRoundingDoublingHighMul: (x·q + 2^30) >> 31.
+			a.op("VPMULDQ Z5, %s, Z7", x)
+			a.op("VPSRLQ $32, %s, Z8", x)
+			a.op("VPMULDQ Z6, Z8, Z8")
+			a.op("VPADDQ Z14, Z7, Z7")
+			a.op("VPADDQ Z14, Z8, Z8")
+			a.op("VPSRAQ $31, Z7, Z7")
+			a.op("VPSRAQ $31, Z8, Z8")
+			a.op("VPSLLQ $32, Z8, Z8")
+			a.op("VMOVDQA32 Z8, K1, Z7")
+			// RoundingDivideByPOT: (h >> right) + (h&mask > thr + (h<0)).
+			a.op("VPANDD Z3, Z7, Z9")
+			a.op("VPSRAD $31, Z7, Z10")
+			a.op("VPSUBD Z10, Z4, Z10")
+			a.op("VPSUBD Z9, Z10, Z10")
+			a.op("VPSRAD $31, Z10, Z10")
+			a.op("VPSRAVD Z2, Z7, Z7")
+			a.op("VPSUBD Z10, Z7, Z7")
+			a.op("VPADDD Z15, Z7, Z7")
+			a.op("VPMAXSD Z12, Z7, Z7")
+			a.op("VPMINSD Z13, Z7, Z7")
+			a.op("VPMOVDB Z7, K%d, %d(DX)", 2+h, 16*h)
+			if r < 7 {
+				a.op("DECQ R13")
+				a.op("JZ i8vnnihalf%d", h)
+				a.op("ADDQ R8, DX")
+			}
 		}
+		a.line("i8vnnihalf%d:", h)
 	}
 	a.op("VZEROUPPER")
 	a.op("RET")
