@@ -351,7 +351,7 @@ func TestMulByQuantizedMultiplier(t *testing.T) {
 	}
 	qs := []int32{0, 1, 1 << 30, math.MaxInt32, 1<<30 + 1}
 	for range 20 {
-		qs = append(qs, int32(r.IntN(1<<31)))
+		qs = append(qs, int32(r.Uint32()>>1))
 	}
 	for shift := -31; shift <= 30; shift++ {
 		left, right := int32(max(shift, 0)), int32(max(-shift, 0))

@@ -222,12 +222,12 @@ func i8VNNI(a *asm) {
 		a.op("MOVQ c+32(FP), DX")
 		a.op("MOVQ rows+80(FP), R13")
 		off := func(arr int) int { return arr*nr*4 + 64*h }
-		a.op("VMOVDQU32 %d(SI), Z0", off(0)) // term
-		a.op("VMOVDQU32 %d(SI), Z1", off(1)) // left
-		a.op("VMOVDQU32 %d(SI), Z2", off(2)) // right
-		a.op("VMOVDQU32 %d(SI), Z3", off(3)) // rounding mask
-		a.op("VMOVDQU32 %d(SI), Z4", off(4)) // threshold
-		a.op("VMOVDQU32 %d(SI), Z5", off(5)) // multiplier, even lanes
+		a.op("VMOVDQU32 %d(SI), Z0", off(0))   // term
+		a.op("VMOVDQU32 %d(SI), Z1", off(1))   // left
+		a.op("VMOVDQU32 %d(SI), Z2", off(2))   // right
+		a.op("VMOVDQU32 %d(SI), Z3", off(3))   // rounding mask
+		a.op("VMOVDQU32 %d(SI), Z4", off(4))   // threshold
+		a.op("VMOVDQU32 %d(SI), Z5", off(5))   // multiplier, even lanes
 		a.op("VMOVDQU32 %d(SI), Z6", off(5)+4) // odd lanes' multipliers in even slots
 		for r := range 8 {
 			x := fmt.Sprintf("Z%d", 16+2*r+h)
