@@ -31,6 +31,10 @@ type i8Kernel struct {
 	// with the panel's block q and row terms (mr values) and stores rows
 	// < rows and the columns set in colMask to c as int8.
 	fused func(groups int, a unsafe.Pointer, lda int, b *int8, c *int8, ldc int, q, rowTerm *int32, zp, lo, hi int32, colMask uint32, rows int)
+	// requant, where set, replaces requantRow: it requantizes rows ≥ 1 rows
+	// of fn's tile (ldc = nr) with the panel's block q and row terms into
+	// out, nr bytes a row.
+	requant func(acc *int32, rows int, q, rowTerm *int32, zp, lo, hi int32, out *int8)
 }
 
 // I8Params is the quantization of an int8 GEMM, as TFLite's CONV_2D and
@@ -180,7 +184,7 @@ func (w *I8Weights) RowAlign() int { return w.kern.mr }
 // ScratchLen is the number of int32 values of scratch one Run call needs.
 func (w *I8Weights) ScratchLen() int {
 	mr, nr := w.kern.mr, w.kern.nr
-	return mr*nr + w.mc + mr + (w.mc*w.kp*w.aBytes+3)/4
+	return 2*mr*nr + w.mc + mr + (w.mc*w.kp*w.aBytes+3)/4
 }
 
 // Run computes rows [m0, m1) and columns [n0, n1) of the requantized
@@ -200,8 +204,9 @@ func (w *I8Weights) Run(c []int8, ldc int, a []int8, lda int, m0, m1, n0, n1 int
 		return nil
 	}
 	tile := scratch[:mr*nr]
-	rowTerms := scratch[mr*nr : mr*nr+w.mc+mr]
-	packed := unsafe.Pointer(&scratch[mr*nr+w.mc+mr])
+	out := unsafe.Slice((*int8)(unsafe.Pointer(&scratch[mr*nr])), mr*nr)
+	rowTerms := scratch[2*mr*nr : 2*mr*nr+w.mc+mr]
+	packed := unsafe.Pointer(&scratch[2*mr*nr+w.mc+mr])
 	// Kernels that take int8 A as is read full tiles in place.
 	direct := w.kern.a == aInt8 && w.k%kg == 0
 	groups := w.kp / kg
@@ -248,6 +253,14 @@ func (w *I8Weights) Run(c []int8, ldc int, a []int8, lda int, m0, m1, n0, n1 int
 					continue
 				}
 				w.kern.fn(groups, ap, alda, panel, &tile[0], nr)
+				if w.kern.requant != nil {
+					w.kern.requant(&tile[0], tr, &rq[0], &rowTerms[row-mb], w.outZP, w.lo, w.hi, &out[0])
+					for i := range tr {
+						o := (row+i)*ldc + col
+						copy(c[o:o+cols], out[i*nr:i*nr+cols])
+					}
+					continue
+				}
 				for i := range tr {
 					o := (row+i)*ldc + col
 					w.requantRow(c[o:o+cols], tile[i*nr:i*nr+cols], rowTerms[row-mb+i], rq)

@@ -39,7 +39,7 @@ func f32KernelFor(impl Impl) f32Kernel {
 func i8KernelFor(impl Impl) i8Kernel {
 	switch impl {
 	case AVX2, AVX512:
-		return i8Kernel{mr: 6, nr: 16, kg: 2, a: aInt16, fn: i8Kernel6x16AVX2}
+		return i8Kernel{mr: 6, nr: 16, kg: 2, a: aInt16, fn: i8Kernel6x16AVX2, requant: requantAVX2}
 	case AVX512VNNI:
 		return i8Kernel{mr: 8, nr: 32, kg: 4, a: aUint8, fused: i8Kernel8x32VNNI}
 	}
@@ -60,3 +60,6 @@ func i8Kernel8x32VNNI(groups int, a unsafe.Pointer, lda int, b *int8, c *int8, l
 
 //go:noescape
 func i8Kernel6x16AVX2(groups int, a unsafe.Pointer, lda int, b *int8, c *int32, ldc int)
+
+//go:noescape
+func requantAVX2(acc *int32, rows int, q, rowTerm *int32, zp, lo, hi int32, out *int8)

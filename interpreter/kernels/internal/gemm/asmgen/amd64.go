@@ -61,6 +61,7 @@ func genAMD64(a *asm) {
 	f32AVX2(a)
 	i8VNNI(a)
 	i8AVX2(a)
+	requantAVX2(a)
 }
 
 // f32AVX512 is the 8×32 float32 kernel: accumulators Z16-Z31 (row r in
@@ -299,6 +300,81 @@ func i8AVX2(a *asm) {
 		if r < 5 {
 			a.op("ADDQ R8, DX")
 		}
+	}
+	a.op("VZEROUPPER")
+	a.op("RET")
+}
+
+// requantAVX2 requantizes a 16-column int32 tile (the AVX2 int8 kernel's)
+// to int8, as the VNNI kernel's epilogue does but without 64-bit arithmetic
+// shifts: only the low 32 bits of (x·q + 2^30) >> 31 are kept, which a
+// logical shift gives as well.
+func requantAVX2(a *asm) {
+	a.line("")
+	a.line("// func requantAVX2(acc *int32, rows int, q, rowTerm *int32, zp, lo, hi int32, out *int8)")
+	a.line("TEXT ·requantAVX2(SB), NOSPLIT, $0-56")
+	a.op("MOVQ q+16(FP), SI")
+	a.op("MOVQ $0x40000000, AX")
+	a.op("MOVQ AX, X7")
+	a.op("VPBROADCASTQ X7, Y7")
+	a.op("MOVL zp+32(FP), AX")
+	a.op("MOVL AX, X8")
+	a.op("VPBROADCASTD X8, Y8")
+	a.op("MOVL lo+36(FP), AX")
+	a.op("MOVL AX, X9")
+	a.op("VPBROADCASTD X9, Y9")
+	a.op("MOVL hi+40(FP), AX")
+	a.op("MOVL AX, X10")
+	a.op("VPBROADCASTD X10, Y10")
+	const nr = 16
+	for h := range 2 {
+		off := func(arr int) int { return arr*nr*4 + 32*h }
+		a.op("VMOVDQU %d(SI), Y0", off(0))
+		a.op("VMOVDQU %d(SI), Y1", off(1))
+		a.op("VMOVDQU %d(SI), Y2", off(2))
+		a.op("VMOVDQU %d(SI), Y3", off(3))
+		a.op("VMOVDQU %d(SI), Y4", off(4))
+		a.op("VMOVDQU %d(SI), Y5", off(5))
+		a.op("VMOVDQU %d(SI), Y6", off(5)+4)
+		a.op("MOVQ acc+0(FP), DI")
+		a.op("MOVQ rows+8(FP), CX")
+		a.op("MOVQ rowTerm+24(FP), R9")
+		a.op("MOVQ out+48(FP), DX")
+		a.line("rqavx2loop%d:", h)
+		a.op("VMOVDQU %d(DI), Y11", 32*h)
+		a.op("VPADDD Y0, Y11, Y11")
+		a.op("VPBROADCASTD (R9), Y12")
+		a.op("VPADDD Y12, Y11, Y11")
+		a.op("VPSLLVD Y1, Y11, Y11")
+		a.op("VPMULDQ Y5, Y11, Y12")
+		a.op("VPSRLQ $32, Y11, Y13")
+		a.op("VPMULDQ Y6, Y13, Y13")
+		a.op("VPADDQ Y7, Y12, Y12")
+		a.op("VPADDQ Y7, Y13, Y13")
+		a.op("VPSRLQ $31, Y12, Y12")
+		a.op("VPSLLQ $1, Y13, Y13")
+		a.op("VPBLENDD $0xAA, Y13, Y12, Y12")
+		a.op("VPAND Y3, Y12, Y14")
+		a.op("VPSRAD $31, Y12, Y15")
+		a.op("VPSUBD Y15, Y4, Y15")
+		a.op("VPSUBD Y14, Y15, Y15")
+		a.op("VPSRAD $31, Y15, Y15")
+		a.op("VPSRAVD Y2, Y12, Y12")
+		a.op("VPSUBD Y15, Y12, Y12")
+		a.op("VPADDD Y8, Y12, Y12")
+		a.op("VPMAXSD Y9, Y12, Y12")
+		a.op("VPMINSD Y10, Y12, Y12")
+		a.line("	// Narrow the 8 int32 (already in int8 range) to 8 bytes.")
+		a.op("VPACKSSDW Y12, Y12, Y12")
+		a.op("VPACKSSWB Y12, Y12, Y12")
+		a.op("VEXTRACTI128 $1, Y12, X13")
+		a.op("VPUNPCKLDQ X13, X12, X12")
+		a.op("MOVQ X12, %d(DX)", 8*h)
+		a.op("ADDQ $64, DI")
+		a.op("ADDQ $4, R9")
+		a.op("ADDQ $16, DX")
+		a.op("DECQ CX")
+		a.op("JNZ rqavx2loop%d", h)
 	}
 	a.op("VZEROUPPER")
 	a.op("RET")
