@@ -17,8 +17,7 @@ const (
 	AVX512
 	// AVX512VNNI is AVX512 plus VPDPBUSD for int8.
 	AVX512VNNI
-	// NEON needs arm64 Advanced SIMD; int8 uses the portable kernel... or
-	// SMLAL-free fallback (see kernels_arm64.go).
+	// NEON needs arm64 Advanced SIMD; int8 widens to int16 and uses SMLAL.
 	NEON
 	// NEONDot is NEON plus SDOT for int8.
 	NEONDot

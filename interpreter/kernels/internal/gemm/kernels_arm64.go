@@ -33,9 +33,9 @@ func f32KernelFor(impl Impl) f32Kernel {
 func i8KernelFor(impl Impl) i8Kernel {
 	switch impl {
 	case NEON:
-		return i8Kernel{mr: 8, nr: 8, kg: 1, a: aInt16, fn: i8Kernel8x8NEON}
+		return i8Kernel{mr: 8, nr: 8, kg: 1, a: aInt16, fn: i8Kernel8x8NEON, requant: requantNEON}
 	case NEONDot:
-		return i8Kernel{mr: 8, nr: 8, kg: 4, a: aInt8, fn: i8Kernel8x8Dot}
+		return i8Kernel{mr: 8, nr: 8, kg: 4, a: aInt8, fn: i8Kernel8x8Dot, requant: requantNEON}
 	}
 	return i8Portable
 }
@@ -51,3 +51,6 @@ func i8Kernel8x8Dot(groups int, a unsafe.Pointer, lda int, b *int8, c *int32, ld
 
 //go:noescape
 func i8Kernel8x8NEON(groups int, a unsafe.Pointer, lda int, b *int8, c *int32, ldc int)
+
+//go:noescape
+func requantNEON(acc *int32, rows int, q, rowTerm *int32, zp, lo, hi int32, out *int8)

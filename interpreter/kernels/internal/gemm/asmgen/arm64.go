@@ -10,6 +10,17 @@ func smlal(d, n, m int) string  { return word(0x0E608000, d, n, m) } // SMLAL Vd
 func smlal2(d, n, m int) string { return word(0x4E608000, d, n, m) } // SMLAL2 Vd.4S, Vn.8H, Vm.8H
 func sxtl8h(d, n int) string    { return word(0x0F08A400, d, n, 0) } // SXTL Vd.8H, Vn.8B
 
+func sshl4s(d, n, m int) string     { return word(0x4EA04400, d, n, m) } // SSHL Vd.4S, Vn.4S, Vm.4S
+func sqrdmulh4s(d, n, m int) string { return word(0x6EA0B400, d, n, m) } // SQRDMULH Vd.4S, Vn.4S, Vm.4S
+func sshr31(d, n int) string        { return word(0x4F210400, d, n, 0) } // SSHR Vd.4S, Vn.4S, #31
+func sqadd4s(d, n, m int) string    { return word(0x4EA00C00, d, n, m) } // SQADD Vd.4S, Vn.4S, Vm.4S
+func srshl4s(d, n, m int) string    { return word(0x4EA05400, d, n, m) } // SRSHL Vd.4S, Vn.4S, Vm.4S
+func smax4s(d, n, m int) string     { return word(0x4EA06400, d, n, m) } // SMAX Vd.4S, Vn.4S, Vm.4S
+func smin4s(d, n, m int) string     { return word(0x4EA06C00, d, n, m) } // SMIN Vd.4S, Vn.4S, Vm.4S
+func sqxtn4h(d, n int) string       { return word(0x0E614800, d, n, 0) } // SQXTN Vd.4H, Vn.4S
+func sqxtn2h(d, n int) string       { return word(0x4E614800, d, n, 0) } // SQXTN2 Vd.8H, Vn.4S
+func sqxtn8b(d, n int) string       { return word(0x0E214800, d, n, 0) } // SQXTN Vd.8B, Vn.8H
+
 func word(op uint32, d, n, m int) string {
 	return fmt.Sprintf("WORD $0x%08X", op|uint32(m)<<16|uint32(n)<<5|uint32(d))
 }
@@ -40,6 +51,7 @@ func genARM64(a *asm) {
 	f32NEON(a)
 	i8Dot(a)
 	i8NEON(a)
+	requantNEON(a)
 }
 
 // f32NEON is the 8×8 float32 kernel: accumulators V16-V31 (row r in
@@ -144,5 +156,61 @@ func i8NEON(a *asm) {
 			a.op("ADD R3, R2, R2")
 		}
 	}
+	a.op("RET")
+}
+
+// requantNEON requantizes an 8-column int32 tile of the int8 kernels to
+// int8 the way TFLite's NEON kernels do, bit-exactly with the reference:
+// SQRDMULH is SaturatingRoundingDoublingHighMul, and RoundingDivideByPOT is
+// SRSHL (round half up) after subtracting 1 from negative values.
+func requantNEON(a *asm) {
+	a.line("")
+	a.line("// func requantNEON(acc *int32, rows int, q, rowTerm *int32, zp, lo, hi int32, out *int8)")
+	a.line("TEXT ·requantNEON(SB), NOSPLIT, $0-56")
+	a.op("MOVD acc+0(FP), R0")
+	a.op("MOVD rows+8(FP), R1")
+	a.op("MOVD q+16(FP), R4")
+	a.op("MOVD rowTerm+24(FP), R2")
+	a.op("MOVD out+48(FP), R3")
+	a.line("	// V0-V1 column terms, V2-V3 left shifts, V4-V5 multipliers, V6-V7")
+	a.line("	// minus the right shifts; V8 zero point, V9-V10 the clamp.")
+	a.op("VLD1.P 32(R4), [V0.S4, V1.S4]")
+	a.op("VLD1.P 32(R4), [V2.S4, V3.S4]")
+	a.op("VLD1.P 32(R4), [V6.S4, V7.S4]")
+	a.op("ADD $64, R4, R4")
+	a.op("VLD1 (R4), [V4.S4, V5.S4]")
+	a.op("VEOR V11.B16, V11.B16, V11.B16")
+	a.op("VSUB V6.S4, V11.S4, V6.S4")
+	a.op("VSUB V7.S4, V11.S4, V7.S4")
+	a.op("MOVW zp+32(FP), R5")
+	a.op("VDUP R5, V8.S4")
+	a.op("MOVW lo+36(FP), R5")
+	a.op("VDUP R5, V9.S4")
+	a.op("MOVW hi+40(FP), R5")
+	a.op("VDUP R5, V10.S4")
+	a.line("rqneonloop:")
+	a.op("VLD1.P 32(R0), [V16.S4, V17.S4]")
+	a.op("VLD1R.P 4(R2), [V18.S4]")
+	for h := range 2 {
+		x := 16 + h
+		a.op("VADD V%d.S4, V%d.S4, V%d.S4", h, x, x)
+		a.op("VADD V18.S4, V%d.S4, V%d.S4", x, x)
+		a.op(sshl4s(x, x, 2+h))
+		a.op(sqrdmulh4s(x, x, 4+h))
+		a.op("VAND V%d.B16, V%d.B16, V19.B16", 6+h, x)
+		a.op(sshr31(19, 19))
+		a.op(sqadd4s(x, x, 19))
+		a.op(srshl4s(x, x, 6+h))
+		a.op("VADD V8.S4, V%d.S4, V%d.S4", x, x)
+		a.op(smax4s(x, x, 9))
+		a.op(smin4s(x, x, 10))
+	}
+	a.op(sqxtn4h(20, 16))
+	a.op(sqxtn2h(20, 17))
+	a.op(sqxtn8b(20, 20))
+	a.op("FMOVD F20, (R3)")
+	a.op("ADD $8, R3, R3")
+	a.op("SUBS $1, R1, R1")
+	a.op("BNE rqneonloop")
 	a.op("RET")
 }
