@@ -8,13 +8,19 @@ import (
 
 // f32Kernel is one float32 microkernel: fn computes the mr×nr tile
 //
-//	c[i*ldc+j] = clamp(bias[j] + Σ_k a[i*lda+k]·b[k*nr+j], lo, hi)
+//	c[i*ldc+j] = clamp(s[i][j] + Σ_k a[i*lda+k]·b[k*nr+j], lo, hi)
 //
-// from mr rows of A, read in place, and a packed B panel, for k ≥ 1.
+// from mr rows of A, read in place, and a packed B panel, for k ≥ 1, where
+// s is bias[j], or the tile's previous c[i*ldc+j] when accumulate ≠ 0 (a
+// later block of K).
 type f32Kernel struct {
 	mr, nr int
-	fn     func(k int, a *float32, lda int, b, c *float32, ldc int, bias *float32, lo, hi float32)
+	fn     func(k int, a *float32, lda int, b, c *float32, ldc int, bias *float32, lo, hi float32, accumulate int)
 }
+
+// kcBytes bounds the part of a B panel one pass over a block of A rows
+// uses (kc rows of the panel), so that it stays in L1 across the tiles.
+const kcBytes = 24 << 10
 
 // aBlockBytes bounds one block of A rows so that it stays in L2 while the
 // B panels stream past it.
@@ -29,6 +35,7 @@ type F32Weights struct {
 	n, k   int
 	panels int
 	mc     int       // rows of A per block, a multiple of kern.mr
+	kc     int       // depth of one K block
 	data   []float32 // panels × k × nr
 	bias   []float32 // panels × nr, zero padded
 	lo, hi float32
@@ -57,7 +64,11 @@ func PackF32(impl Impl, b []float32, n, k int, bias []float32, lo, hi float32) (
 	w := &F32Weights{impl: impl, kern: kern, n: n, k: k, lo: lo, hi: hi}
 	nr := kern.nr
 	w.panels = (n + nr - 1) / nr
-	w.mc = blockRows(kern.mr, k*4)
+	// Split K into equal blocks of at most kcBytes of a B panel.
+	kcMax := max(kcBytes/(4*nr), 1)
+	blocks := (k + kcMax - 1) / kcMax
+	w.kc = (k + blocks - 1) / blocks
+	w.mc = blockRows(kern.mr, w.kc*4)
 	w.data = make([]float32, w.panels*k*nr)
 	w.bias = make([]float32, w.panels*nr)
 	for p := range w.panels {
@@ -105,7 +116,7 @@ func (w *F32Weights) RowAlign() int { return w.kern.mr }
 
 // ScratchLen is the number of float32 values of scratch one Run call needs.
 func (w *F32Weights) ScratchLen() int {
-	return w.kern.mr * (w.k + w.kern.nr)
+	return w.kern.mr*w.k + w.mc*w.kern.nr
 }
 
 var errScratch = errors.New("gemm: scratch too small (see ScratchLen)")
@@ -126,8 +137,9 @@ func (w *F32Weights) Run(c []float32, ldc int, a []float32, lda int, m0, m1, n0,
 	if m0 == m1 || n0 == n1 {
 		return nil
 	}
-	tile := scratch[:mr*nr]
-	edge := scratch[mr*nr : mr*(nr+k)]
+	edge := scratch[:mr*k]
+	strip := scratch[mr*k : mr*k+w.mc*nr]
+	inf := float32(math.Inf(1))
 	p0, p1 := n0/nr, (n1+nr-1)/nr
 	for mb := m0; mb < m1; mb += w.mc {
 		rows := min(w.mc, m1-mb)
@@ -141,23 +153,40 @@ func (w *F32Weights) Run(c []float32, ldc int, a []float32, lda int, m0, m1, n0,
 			}
 		}
 		for p := p0; p < p1; p++ {
-			panel := &w.data[p*k*nr]
 			bias := &w.bias[p*nr]
 			col := p * nr
 			cols := min(nr, n1-col)
-			for t := range tiles {
+			// Tiles that do not fit C whole go through strip.
+			direct := full
+			if cols < nr {
+				direct = 0
+			}
+			for kb := 0; kb < k; kb += w.kc {
+				kl := min(w.kc, k-kb)
+				lo, hi := -inf, inf // no clamp before the last block
+				if kb+kl == k {
+					lo, hi = w.lo, w.hi
+				}
+				acc := min(kb, 1)
+				panel := &w.data[(p*k+kb)*nr]
+				for t := range tiles {
+					row := mb + t*mr
+					ap, alda := &edge[kb], k
+					if t < full {
+						ap, alda = &a[row*lda+kb], lda
+					}
+					if t < direct {
+						w.kern.fn(kl, ap, alda, panel, &c[row*ldc+col], ldc, bias, lo, hi, acc)
+					} else {
+						w.kern.fn(kl, ap, alda, panel, &strip[t*mr*nr], nr, bias, lo, hi, acc)
+					}
+				}
+			}
+			for t := direct; t < tiles; t++ {
 				row := mb + t*mr
-				ap, alda := &edge[0], k
-				if t < full {
-					ap, alda = &a[row*lda], lda
-				}
-				if t < full && cols == nr {
-					w.kern.fn(k, ap, alda, panel, &c[row*ldc+col], ldc, bias, w.lo, w.hi)
-					continue
-				}
-				w.kern.fn(k, ap, alda, panel, &tile[0], nr, bias, w.lo, w.hi)
 				for i := range min(mr, m1-row) {
-					copy(c[(row+i)*ldc+col:(row+i)*ldc+col+cols], tile[i*nr:i*nr+cols])
+					o := (row+i)*ldc + col
+					copy(c[o:o+cols], strip[(t*mr+i)*nr:(t*mr+i)*nr+cols])
 				}
 			}
 		}
@@ -185,12 +214,20 @@ func checkRun(n, k, nr, lc, ldc, la, lda, m0, m1, n0, n1 int) error {
 // f32Portable is the Go microkernel: 4×8 tiles.
 var f32Portable = f32Kernel{mr: 4, nr: 8, fn: f32Kernel4x8Go}
 
-func f32Kernel4x8Go(k int, a *float32, lda int, b, c *float32, ldc int, bias *float32, lo, hi float32) {
+func f32Kernel4x8Go(k int, a *float32, lda int, b, c *float32, ldc int, bias *float32, lo, hi float32, accumulate int) {
 	const mr, nr = 4, 8
 	as := unsafeSlice(a, (mr-1)*lda+k)
 	bs := unsafeSlice(b, k*nr)
+	cs := unsafeSlice(c, (mr-1)*ldc+nr)
 	a0, a1, a2, a3 := as[:k], as[lda:lda+k], as[2*lda:2*lda+k], as[3*lda:3*lda+k]
 	var acc [mr][nr]float32
+	for i := range mr {
+		if accumulate != 0 {
+			copy(acc[i][:], cs[i*ldc:i*ldc+nr])
+		} else {
+			copy(acc[i][:], unsafeSlice(bias, nr))
+		}
+	}
 	for kk := range k {
 		bv := bs[kk*nr : kk*nr+nr : kk*nr+nr]
 		x0, x1, x2, x3 := a0[kk], a1[kk], a2[kk], a3[kk]
@@ -201,11 +238,9 @@ func f32Kernel4x8Go(k int, a *float32, lda int, b, c *float32, ldc int, bias *fl
 			acc[3][j] += x3 * bv[j]
 		}
 	}
-	bi := unsafeSlice(bias, nr)
-	cs := unsafeSlice(c, (mr-1)*ldc+nr)
 	for i := range mr {
 		for j := range nr {
-			v := acc[i][j] + bi[j]
+			v := acc[i][j]
 			v = max(v, lo)
 			v = min(v, hi)
 			cs[i*ldc+j] = v

@@ -9,8 +9,8 @@
 // register tile of accumulators, broadcasts A from mr rows of stride lda
 // and streams the packed B panel.
 
-// func f32Kernel8x32AVX512(k int, a *float32, lda int, b, c *float32, ldc int, bias *float32, lo, hi float32)
-TEXT ·f32Kernel8x32AVX512(SB), NOSPLIT, $0-64
+// func f32Kernel8x32AVX512(k int, a *float32, lda int, b, c *float32, ldc int, bias *float32, lo, hi float32, accumulate int)
+TEXT ·f32Kernel8x32AVX512(SB), NOSPLIT, $0-72
 	MOVQ k+0(FP), CX
 	MOVQ a+8(FP), SI
 	MOVQ lda+16(FP), R10
@@ -22,7 +22,10 @@ TEXT ·f32Kernel8x32AVX512(SB), NOSPLIT, $0-64
 	LEAQ (R10)(R10*2), R11
 	LEAQ (SI)(R10*4), BX
 	MOVQ bias+48(FP), R9
-	// The accumulators start at the bias.
+	// The accumulators start at the bias, or at C for a later K block.
+	MOVQ accumulate+64(FP), AX
+	TESTQ AX, AX
+	JNZ f32x512loadc
 	VMOVUPS (R9), Z0
 	VMOVUPS 64(R9), Z1
 	VMOVAPS Z0, Z16
@@ -41,6 +44,33 @@ TEXT ·f32Kernel8x32AVX512(SB), NOSPLIT, $0-64
 	VMOVAPS Z1, Z29
 	VMOVAPS Z0, Z30
 	VMOVAPS Z1, Z31
+	JMP f32x512start
+f32x512loadc:
+	MOVQ DX, R12
+	VMOVUPS (R12), Z16
+	VMOVUPS 64(R12), Z17
+	ADDQ R8, R12
+	VMOVUPS (R12), Z18
+	VMOVUPS 64(R12), Z19
+	ADDQ R8, R12
+	VMOVUPS (R12), Z20
+	VMOVUPS 64(R12), Z21
+	ADDQ R8, R12
+	VMOVUPS (R12), Z22
+	VMOVUPS 64(R12), Z23
+	ADDQ R8, R12
+	VMOVUPS (R12), Z24
+	VMOVUPS 64(R12), Z25
+	ADDQ R8, R12
+	VMOVUPS (R12), Z26
+	VMOVUPS 64(R12), Z27
+	ADDQ R8, R12
+	VMOVUPS (R12), Z28
+	VMOVUPS 64(R12), Z29
+	ADDQ R8, R12
+	VMOVUPS (R12), Z30
+	VMOVUPS 64(R12), Z31
+f32x512start:
 	CMPQ CX, $2
 	JLT f32x512tail
 f32x512loop2:
@@ -168,8 +198,8 @@ f32x512store:
 	VZEROUPPER
 	RET
 
-// func f32Kernel6x16AVX2(k int, a *float32, lda int, b, c *float32, ldc int, bias *float32, lo, hi float32)
-TEXT ·f32Kernel6x16AVX2(SB), NOSPLIT, $0-64
+// func f32Kernel6x16AVX2(k int, a *float32, lda int, b, c *float32, ldc int, bias *float32, lo, hi float32, accumulate int)
+TEXT ·f32Kernel6x16AVX2(SB), NOSPLIT, $0-72
 	MOVQ k+0(FP), CX
 	MOVQ a+8(FP), SI
 	MOVQ lda+16(FP), R10
@@ -181,7 +211,10 @@ TEXT ·f32Kernel6x16AVX2(SB), NOSPLIT, $0-64
 	LEAQ (R10)(R10*2), R11
 	LEAQ (SI)(R11*1), BX
 	MOVQ bias+48(FP), R9
-	// The accumulators start at the bias.
+	// The accumulators start at the bias, or at C for a later K block.
+	MOVQ accumulate+64(FP), AX
+	TESTQ AX, AX
+	JNZ f32x256loadc
 	VMOVUPS (R9), Y0
 	VMOVUPS 32(R9), Y1
 	VMOVAPS Y0, Y4
@@ -196,6 +229,26 @@ TEXT ·f32Kernel6x16AVX2(SB), NOSPLIT, $0-64
 	VMOVAPS Y1, Y13
 	VMOVAPS Y0, Y14
 	VMOVAPS Y1, Y15
+	JMP f32x256loop
+f32x256loadc:
+	MOVQ DX, R12
+	VMOVUPS (R12), Y4
+	VMOVUPS 32(R12), Y5
+	ADDQ R8, R12
+	VMOVUPS (R12), Y6
+	VMOVUPS 32(R12), Y7
+	ADDQ R8, R12
+	VMOVUPS (R12), Y8
+	VMOVUPS 32(R12), Y9
+	ADDQ R8, R12
+	VMOVUPS (R12), Y10
+	VMOVUPS 32(R12), Y11
+	ADDQ R8, R12
+	VMOVUPS (R12), Y12
+	VMOVUPS 32(R12), Y13
+	ADDQ R8, R12
+	VMOVUPS (R12), Y14
+	VMOVUPS 32(R12), Y15
 f32x256loop:
 	VMOVUPS (DI), Y0
 	VMOVUPS 32(DI), Y1

@@ -9,8 +9,8 @@
 // register tile of accumulators, broadcasts A from mr rows of stride lda
 // and streams the packed B panel.
 
-// func f32Kernel8x8NEON(k int, a *float32, lda int, b, c *float32, ldc int, bias *float32, lo, hi float32)
-TEXT ·f32Kernel8x8NEON(SB), NOSPLIT, $0-64
+// func f32Kernel8x8NEON(k int, a *float32, lda int, b, c *float32, ldc int, bias *float32, lo, hi float32, accumulate int)
+TEXT ·f32Kernel8x8NEON(SB), NOSPLIT, $0-72
 	MOVD k+0(FP), R0
 	MOVD a+8(FP), R4
 	MOVD lda+16(FP), R13
@@ -27,7 +27,9 @@ TEXT ·f32Kernel8x8NEON(SB), NOSPLIT, $0-64
 	MOVD ldc+40(FP), R3
 	LSL $2, R3
 	MOVD bias+48(FP), R12
-	// The accumulators start at the bias.
+	// The accumulators start at the bias, or at C for a later K block.
+	MOVD accumulate+64(FP), R14
+	CBNZ R14, f32neonloadc
 	VLD1 (R12), [V0.S4, V1.S4]
 	VMOV V0.B16, V16.B16
 	VMOV V1.B16, V17.B16
@@ -45,6 +47,24 @@ TEXT ·f32Kernel8x8NEON(SB), NOSPLIT, $0-64
 	VMOV V1.B16, V29.B16
 	VMOV V0.B16, V30.B16
 	VMOV V1.B16, V31.B16
+	B f32neonloop
+f32neonloadc:
+	MOVD R2, R15
+	VLD1 (R15), [V16.S4, V17.S4]
+	ADD R3, R15, R15
+	VLD1 (R15), [V18.S4, V19.S4]
+	ADD R3, R15, R15
+	VLD1 (R15), [V20.S4, V21.S4]
+	ADD R3, R15, R15
+	VLD1 (R15), [V22.S4, V23.S4]
+	ADD R3, R15, R15
+	VLD1 (R15), [V24.S4, V25.S4]
+	ADD R3, R15, R15
+	VLD1 (R15), [V26.S4, V27.S4]
+	ADD R3, R15, R15
+	VLD1 (R15), [V28.S4, V29.S4]
+	ADD R3, R15, R15
+	VLD1 (R15), [V30.S4, V31.S4]
 f32neonloop:
 	VLD1.P 32(R1), [V0.S4, V1.S4]
 	VLD1R.P 4(R4), [V2.S4]

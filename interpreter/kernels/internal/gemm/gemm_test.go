@@ -91,6 +91,11 @@ func TestF32MatchesReference(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
+				if r.IntN(3) == 0 {
+					// Small K blocks, to test accumulation across blocks in
+					// every kernel (the packed depth only blocks large K).
+					w.kc = 1 + r.IntN(k)
+				}
 				const sentinel = 12345
 				c := make([]float32, (m-1)*ldc+n+1)
 				for i := range c {

@@ -44,7 +44,7 @@ func i8KernelFor(impl Impl) i8Kernel {
 // their contracts.
 
 //go:noescape
-func f32Kernel8x8NEON(k int, a *float32, lda int, b, c *float32, ldc int, bias *float32, lo, hi float32)
+func f32Kernel8x8NEON(k int, a *float32, lda int, b, c *float32, ldc int, bias *float32, lo, hi float32, accumulate int)
 
 //go:noescape
 func i8Kernel8x8Dot(groups int, a unsafe.Pointer, lda int, b *int8, c *int32, ldc int)

@@ -68,17 +68,31 @@ func genAMD64(a *asm) {
 // Z(16+2r), Z(17+2r)), B in Z0-Z3, A broadcast from memory by the FMA.
 func f32AVX512(a *asm) {
 	a.line("")
-	a.line("// func f32Kernel8x32AVX512(k int, a *float32, lda int, b, c *float32, ldc int, bias *float32, lo, hi float32)")
-	a.line("TEXT ·f32Kernel8x32AVX512(SB), NOSPLIT, $0-64")
+	a.line("// func f32Kernel8x32AVX512(k int, a *float32, lda int, b, c *float32, ldc int, bias *float32, lo, hi float32, accumulate int)")
+	a.line("TEXT ·f32Kernel8x32AVX512(SB), NOSPLIT, $0-72")
 	prologue(a, "k+0(FP)", 4, 8)
 	a.op("MOVQ bias+48(FP), R9")
-	a.line("\t// The accumulators start at the bias.")
+	a.line("\t// The accumulators start at the bias, or at C for a later K block.")
+	a.op("MOVQ accumulate+64(FP), AX")
+	a.op("TESTQ AX, AX")
+	a.op("JNZ f32x512loadc")
 	a.op("VMOVUPS (R9), Z0")
 	a.op("VMOVUPS 64(R9), Z1")
 	for r := range 8 {
 		a.op("VMOVAPS Z0, Z%d", 16+2*r)
 		a.op("VMOVAPS Z1, Z%d", 17+2*r)
 	}
+	a.op("JMP f32x512start")
+	a.line("f32x512loadc:")
+	a.op("MOVQ DX, R12")
+	for r := range 8 {
+		a.op("VMOVUPS (R12), Z%d", 16+2*r)
+		a.op("VMOVUPS 64(R12), Z%d", 17+2*r)
+		if r < 7 {
+			a.op("ADDQ R8, R12")
+		}
+	}
+	a.line("f32x512start:")
 	a.op("CMPQ CX, $2")
 	a.op("JLT f32x512tail")
 	a.line("f32x512loop2:")
@@ -127,16 +141,29 @@ func f32AVX512(a *asm) {
 // broadcasts alternating in Y2-Y3.
 func f32AVX2(a *asm) {
 	a.line("")
-	a.line("// func f32Kernel6x16AVX2(k int, a *float32, lda int, b, c *float32, ldc int, bias *float32, lo, hi float32)")
-	a.line("TEXT ·f32Kernel6x16AVX2(SB), NOSPLIT, $0-64")
+	a.line("// func f32Kernel6x16AVX2(k int, a *float32, lda int, b, c *float32, ldc int, bias *float32, lo, hi float32, accumulate int)")
+	a.line("TEXT ·f32Kernel6x16AVX2(SB), NOSPLIT, $0-72")
 	prologue(a, "k+0(FP)", 4, 6)
 	a.op("MOVQ bias+48(FP), R9")
-	a.line("\t// The accumulators start at the bias.")
+	a.line("\t// The accumulators start at the bias, or at C for a later K block.")
+	a.op("MOVQ accumulate+64(FP), AX")
+	a.op("TESTQ AX, AX")
+	a.op("JNZ f32x256loadc")
 	a.op("VMOVUPS (R9), Y0")
 	a.op("VMOVUPS 32(R9), Y1")
 	for r := range 6 {
 		a.op("VMOVAPS Y0, Y%d", 4+2*r)
 		a.op("VMOVAPS Y1, Y%d", 5+2*r)
+	}
+	a.op("JMP f32x256loop")
+	a.line("f32x256loadc:")
+	a.op("MOVQ DX, R12")
+	for r := range 6 {
+		a.op("VMOVUPS (R12), Y%d", 4+2*r)
+		a.op("VMOVUPS 32(R12), Y%d", 5+2*r)
+		if r < 5 {
+			a.op("ADDQ R8, R12")
+		}
 	}
 	a.line("f32x256loop:")
 	a.op("VMOVUPS (DI), Y0")

@@ -58,15 +58,26 @@ func genARM64(a *asm) {
 // V(16+2r), V(17+2r)), B in V0-V1, A rows broadcast into V2-V9.
 func f32NEON(a *asm) {
 	a.line("")
-	a.line("// func f32Kernel8x8NEON(k int, a *float32, lda int, b, c *float32, ldc int, bias *float32, lo, hi float32)")
-	a.line("TEXT ·f32Kernel8x8NEON(SB), NOSPLIT, $0-64")
+	a.line("// func f32Kernel8x8NEON(k int, a *float32, lda int, b, c *float32, ldc int, bias *float32, lo, hi float32, accumulate int)")
+	a.line("TEXT ·f32Kernel8x8NEON(SB), NOSPLIT, $0-72")
 	armPrologue(a, "k+0(FP)", 4)
 	a.op("MOVD bias+48(FP), R12")
-	a.line("\t// The accumulators start at the bias.")
+	a.line("\t// The accumulators start at the bias, or at C for a later K block.")
+	a.op("MOVD accumulate+64(FP), R14")
+	a.op("CBNZ R14, f32neonloadc")
 	a.op("VLD1 (R12), [V0.S4, V1.S4]")
 	for r := range 8 {
 		a.op("VMOV V0.B16, V%d.B16", 16+2*r)
 		a.op("VMOV V1.B16, V%d.B16", 17+2*r)
+	}
+	a.op("B f32neonloop")
+	a.line("f32neonloadc:")
+	a.op("MOVD R2, R15")
+	for r := range 8 {
+		a.op("VLD1 (R15), [V%d.S4, V%d.S4]", 16+2*r, 17+2*r)
+		if r < 7 {
+			a.op("ADD R3, R15, R15")
+		}
 	}
 	a.line("f32neonloop:")
 	a.op("VLD1.P 32(R1), [V0.S4, V1.S4]")
