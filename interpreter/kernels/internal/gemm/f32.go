@@ -15,8 +15,13 @@ import (
 // later block of K).
 type f32Kernel struct {
 	mr, nr int
-	fn     func(k int, a *float32, lda int, b, c *float32, ldc int, bias *float32, lo, hi float32, accumulate int)
+	fn     f32Func
+	// tail, where set, gives the kernel for the last rows < mr of a block,
+	// which reads and writes only those rows.
+	tail func(rows int) f32Func
 }
+
+type f32Func = func(k int, a *float32, lda int, b, c *float32, ldc int, bias *float32, lo, hi float32, accumulate int)
 
 // kcBytes bounds the part of a B panel one pass over a block of A rows
 // uses (kc rows of the panel), so that it stays in L1 across the tiles.
@@ -144,8 +149,11 @@ func (w *F32Weights) Run(c []float32, ldc int, a []float32, lda int, m0, m1, n0,
 	for mb := m0; mb < m1; mb += w.mc {
 		rows := min(w.mc, m1-mb)
 		full, tiles := rows/mr, (rows+mr-1)/mr
-		if full < tiles {
-			// The kernels read whole tiles: copy the last rows, zero padded.
+		var tail f32Func
+		if full < tiles && w.kern.tail != nil {
+			tail = w.kern.tail(rows - full*mr)
+		} else if full < tiles {
+			// The kernel reads whole tiles: copy the last rows, zero padded.
 			clear(edge)
 			for i := range rows - full*mr {
 				r := mb + full*mr + i
@@ -158,6 +166,9 @@ func (w *F32Weights) Run(c []float32, ldc int, a []float32, lda int, m0, m1, n0,
 			cols := min(nr, n1-col)
 			// Tiles that do not fit C whole go through strip.
 			direct := full
+			if tail != nil {
+				direct = tiles
+			}
 			if cols < nr {
 				direct = 0
 			}
@@ -171,14 +182,17 @@ func (w *F32Weights) Run(c []float32, ldc int, a []float32, lda int, m0, m1, n0,
 				panel := &w.data[(p*k+kb)*nr]
 				for t := range tiles {
 					row := mb + t*mr
-					ap, alda := &edge[kb], k
-					if t < full {
+					fn, ap, alda := w.kern.fn, &edge[kb], k
+					if t < full || tail != nil {
 						ap, alda = &a[row*lda+kb], lda
 					}
+					if t == full && tail != nil {
+						fn = tail
+					}
 					if t < direct {
-						w.kern.fn(kl, ap, alda, panel, &c[row*ldc+col], ldc, bias, lo, hi, acc)
+						fn(kl, ap, alda, panel, &c[row*ldc+col], ldc, bias, lo, hi, acc)
 					} else {
-						w.kern.fn(kl, ap, alda, panel, &strip[t*mr*nr], nr, bias, lo, hi, acc)
+						fn(kl, ap, alda, panel, &strip[t*mr*nr], nr, bias, lo, hi, acc)
 					}
 				}
 			}

@@ -457,3 +457,35 @@ func TestImpls(t *testing.T) {
 		t.Errorf("String = %q", s)
 	}
 }
+
+// TestF32EveryRowCount runs every tail kernel (rows < mr), with and without
+// K blocks and edge columns.
+func TestF32EveryRowCount(t *testing.T) {
+	r := rand.New(rand.NewPCG(9, 9))
+	for _, impl := range Impls() {
+		for _, n := range []int{32, 35} {
+			k := 37
+			b, bias := randF32(r, n*k), randF32(r, n)
+			w, err := PackF32(impl, b, n, k, bias, -3, 3)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, kc := range []int{k, 10} {
+				w.kc = kc
+				for m := 1; m <= 2*w.RowAlign()+1; m++ {
+					a := randF32(r, m*k)
+					c := make([]float32, m*n)
+					if err := w.Run(c, n, a, k, 0, m, 0, n, make([]float32, w.ScratchLen())); err != nil {
+						t.Fatal(err)
+					}
+					want, tol := refF32(a, k, b, bias, m, n, k, -3, 3)
+					for i := range c {
+						if d := math.Abs(float64(c[i]) - want[i]); !(d <= tol[i]) {
+							t.Fatalf("%v m=%d n=%d kc=%d: C[%d] = %g, want %g", impl, m, n, kc, i, c[i], want[i])
+						}
+					}
+				}
+			}
+		}
+	}
+}

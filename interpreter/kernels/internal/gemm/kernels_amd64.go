@@ -29,9 +29,9 @@ func Supported(impl Impl) bool {
 func f32KernelFor(impl Impl) f32Kernel {
 	switch impl {
 	case AVX2:
-		return f32Kernel{mr: 6, nr: 16, fn: f32Kernel6x16AVX2}
+		return f32Kernel{mr: 6, nr: 16, fn: f32Kernel6x16AVX2, tail: f32KernelsAVX2}
 	case AVX512, AVX512VNNI:
-		return f32Kernel{mr: 8, nr: 32, fn: f32Kernel8x32AVX512}
+		return f32Kernel{mr: 8, nr: 32, fn: f32Kernel8x32AVX512, tail: f32KernelsAVX512}
 	}
 	return f32Portable
 }
@@ -48,12 +48,6 @@ func i8KernelFor(impl Impl) i8Kernel {
 
 // The assembly microkernels (gemm_amd64.s); see f32Kernel and i8Kernel for
 // their contracts.
-
-//go:noescape
-func f32Kernel8x32AVX512(k int, a *float32, lda int, b, c *float32, ldc int, bias *float32, lo, hi float32, accumulate int)
-
-//go:noescape
-func f32Kernel6x16AVX2(k int, a *float32, lda int, b, c *float32, ldc int, bias *float32, lo, hi float32, accumulate int)
 
 //go:noescape
 func i8Kernel8x32VNNI(groups int, a unsafe.Pointer, lda int, b *int8, c *int8, ldc int, q, rowTerm *int32, zp, lo, hi int32, colMask uint32, rows int)

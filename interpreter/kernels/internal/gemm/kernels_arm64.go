@@ -25,7 +25,7 @@ func Supported(impl Impl) bool {
 func f32KernelFor(impl Impl) f32Kernel {
 	switch impl {
 	case NEON, NEONDot:
-		return f32Kernel{mr: 8, nr: 8, fn: f32Kernel8x8NEON}
+		return f32Kernel{mr: 8, nr: 8, fn: f32Kernel8x8NEON, tail: f32KernelsNEON}
 	}
 	return f32Portable
 }
@@ -42,9 +42,6 @@ func i8KernelFor(impl Impl) i8Kernel {
 
 // The assembly microkernels (gemm_arm64.s); see f32Kernel and i8Kernel for
 // their contracts.
-
-//go:noescape
-func f32Kernel8x8NEON(k int, a *float32, lda int, b, c *float32, ldc int, bias *float32, lo, hi float32, accumulate int)
 
 //go:noescape
 func i8Kernel8x8Dot(groups int, a unsafe.Pointer, lda int, b *int8, c *int32, ldc int)

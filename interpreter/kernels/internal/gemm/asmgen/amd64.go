@@ -57,49 +57,56 @@ func prologue(a *asm, count string, elem int, rows int) {
 
 func genAMD64(a *asm) {
 	header(a, "amd64")
-	f32AVX512(a)
-	f32AVX2(a)
+	for rows := 8; rows >= 1; rows-- {
+		f32AVX512(a, rows)
+	}
+	for rows := 6; rows >= 1; rows-- {
+		f32AVX2(a, rows)
+	}
 	i8VNNI(a)
 	i8AVX2(a)
 	requantAVX2(a)
 }
 
-// f32AVX512 is the 8×32 float32 kernel: accumulators Z16-Z31 (row r in
-// Z(16+2r), Z(17+2r)), B in Z0-Z3, A broadcast from memory by the FMA.
-func f32AVX512(a *asm) {
+// f32AVX512 is the rows×32 float32 kernel (rows ≤ 8; 8 is the main one,
+// fewer the last tile of M): accumulators Z16-Z31 (row r in Z(16+2r),
+// Z(17+2r)), B in Z0-Z3, A broadcast from memory by the FMA.
+func f32AVX512(a *asm, rows int) {
+	name := fmt.Sprintf("f32Kernel%dx32AVX512", rows)
+	l := func(s string) string { return fmt.Sprintf("f32x512r%d%s", rows, s) }
 	a.line("")
-	a.line("// func f32Kernel8x32AVX512(k int, a *float32, lda int, b, c *float32, ldc int, bias *float32, lo, hi float32, accumulate int)")
-	a.line("TEXT ·f32Kernel8x32AVX512(SB), NOSPLIT, $0-72")
+	a.line("// func %s(k int, a *float32, lda int, b, c *float32, ldc int, bias *float32, lo, hi float32, accumulate int)", name)
+	a.line("TEXT ·%s(SB), NOSPLIT, $0-72", name)
 	prologue(a, "k+0(FP)", 4, 8)
 	a.op("MOVQ bias+48(FP), R9")
 	a.line("\t// The accumulators start at the bias, or at C for a later K block.")
 	a.op("MOVQ accumulate+64(FP), AX")
 	a.op("TESTQ AX, AX")
-	a.op("JNZ f32x512loadc")
+	a.op("JNZ %s", l("loadc"))
 	a.op("VMOVUPS (R9), Z0")
 	a.op("VMOVUPS 64(R9), Z1")
-	for r := range 8 {
+	for r := range rows {
 		a.op("VMOVAPS Z0, Z%d", 16+2*r)
 		a.op("VMOVAPS Z1, Z%d", 17+2*r)
 	}
-	a.op("JMP f32x512start")
-	a.line("f32x512loadc:")
+	a.op("JMP %s", l("start"))
+	a.line(l("loadc:"))
 	a.op("MOVQ DX, R12")
-	for r := range 8 {
+	for r := range rows {
 		a.op("VMOVUPS (R12), Z%d", 16+2*r)
 		a.op("VMOVUPS 64(R12), Z%d", 17+2*r)
-		if r < 7 {
+		if r < rows-1 {
 			a.op("ADDQ R8, R12")
 		}
 	}
-	a.line("f32x512start:")
+	a.line(l("start:"))
 	a.op("CMPQ CX, $2")
-	a.op("JLT f32x512tail")
-	a.line("f32x512loop2:")
+	a.op("JLT %s", l("tail"))
+	a.line(l("loop2:"))
 	for u := range 2 {
 		a.op("VMOVUPS %d(DI), Z%d", 128*u, 2*u)
 		a.op("VMOVUPS %d(DI), Z%d", 128*u+64, 2*u+1)
-		for r := range 8 {
+		for r := range rows {
 			a.op("VFMADD231PS.BCST %s, Z%d, Z%d", rowAddr8(r, 4*u), 2*u, 16+2*r)
 			a.op("VFMADD231PS.BCST %s, Z%d, Z%d", rowAddr8(r, 4*u), 2*u+1, 17+2*r)
 		}
@@ -109,27 +116,27 @@ func f32AVX512(a *asm) {
 	a.op("ADDQ $256, DI")
 	a.op("SUBQ $2, CX")
 	a.op("CMPQ CX, $2")
-	a.op("JGE f32x512loop2")
-	a.line("f32x512tail:")
+	a.op("JGE %s", l("loop2"))
+	a.line(l("tail:"))
 	a.op("TESTQ CX, CX")
-	a.op("JZ f32x512store")
+	a.op("JZ %s", l("store"))
 	a.op("VMOVUPS (DI), Z0")
 	a.op("VMOVUPS 64(DI), Z1")
-	for r := range 8 {
+	for r := range rows {
 		a.op("VFMADD231PS.BCST %s, Z0, Z%d", rowAddr8(r, 0), 16+2*r)
 		a.op("VFMADD231PS.BCST %s, Z1, Z%d", rowAddr8(r, 0), 17+2*r)
 	}
-	a.line("f32x512store:")
+	a.line(l("store:"))
 	a.op("VBROADCASTSS lo+56(FP), Z2")
 	a.op("VBROADCASTSS hi+60(FP), Z3")
-	for r := range 8 {
+	for r := range rows {
 		for h := range 2 {
 			z := 16 + 2*r + h
 			a.op("VMAXPS Z2, Z%d, Z%d", z, z)
 			a.op("VMINPS Z3, Z%d, Z%d", z, z)
 			a.op("VMOVUPS Z%d, %d(DX)", z, 64*h)
 		}
-		if r < 7 {
+		if r < rows-1 {
 			a.op("ADDQ R8, DX")
 		}
 	}
@@ -137,38 +144,40 @@ func f32AVX512(a *asm) {
 	a.op("RET")
 }
 
-// f32AVX2 is the 6×16 float32 kernel: accumulators Y4-Y15, B in Y0-Y1,
-// broadcasts alternating in Y2-Y3.
-func f32AVX2(a *asm) {
+// f32AVX2 is the rows×16 float32 kernel (rows ≤ 6): accumulators Y4-Y15,
+// B in Y0-Y1, broadcasts alternating in Y2-Y3.
+func f32AVX2(a *asm, rows int) {
+	name := fmt.Sprintf("f32Kernel%dx16AVX2", rows)
+	l := func(s string) string { return fmt.Sprintf("f32x256r%d%s", rows, s) }
 	a.line("")
-	a.line("// func f32Kernel6x16AVX2(k int, a *float32, lda int, b, c *float32, ldc int, bias *float32, lo, hi float32, accumulate int)")
-	a.line("TEXT ·f32Kernel6x16AVX2(SB), NOSPLIT, $0-72")
+	a.line("// func %s(k int, a *float32, lda int, b, c *float32, ldc int, bias *float32, lo, hi float32, accumulate int)", name)
+	a.line("TEXT ·%s(SB), NOSPLIT, $0-72", name)
 	prologue(a, "k+0(FP)", 4, 6)
 	a.op("MOVQ bias+48(FP), R9")
 	a.line("\t// The accumulators start at the bias, or at C for a later K block.")
 	a.op("MOVQ accumulate+64(FP), AX")
 	a.op("TESTQ AX, AX")
-	a.op("JNZ f32x256loadc")
+	a.op("JNZ %s", l("loadc"))
 	a.op("VMOVUPS (R9), Y0")
 	a.op("VMOVUPS 32(R9), Y1")
-	for r := range 6 {
+	for r := range rows {
 		a.op("VMOVAPS Y0, Y%d", 4+2*r)
 		a.op("VMOVAPS Y1, Y%d", 5+2*r)
 	}
-	a.op("JMP f32x256loop")
-	a.line("f32x256loadc:")
+	a.op("JMP %s", l("loop"))
+	a.line(l("loadc:"))
 	a.op("MOVQ DX, R12")
-	for r := range 6 {
+	for r := range rows {
 		a.op("VMOVUPS (R12), Y%d", 4+2*r)
 		a.op("VMOVUPS 32(R12), Y%d", 5+2*r)
-		if r < 5 {
+		if r < rows-1 {
 			a.op("ADDQ R8, R12")
 		}
 	}
-	a.line("f32x256loop:")
+	a.line(l("loop:"))
 	a.op("VMOVUPS (DI), Y0")
 	a.op("VMOVUPS 32(DI), Y1")
-	for r := range 6 {
+	for r := range rows {
 		b := 2 + r%2
 		a.op("VBROADCASTSS %s, Y%d", rowAddr6(r, 0), b)
 		a.op("VFMADD231PS Y0, Y%d, Y%d", b, 4+2*r)
@@ -178,17 +187,17 @@ func f32AVX2(a *asm) {
 	a.op("ADDQ $4, BX")
 	a.op("ADDQ $64, DI")
 	a.op("DECQ CX")
-	a.op("JNZ f32x256loop")
+	a.op("JNZ %s", l("loop"))
 	a.op("VBROADCASTSS lo+56(FP), Y2")
 	a.op("VBROADCASTSS hi+60(FP), Y3")
-	for r := range 6 {
+	for r := range rows {
 		for h := range 2 {
 			y := 4 + 2*r + h
 			a.op("VMAXPS Y2, Y%d, Y%d", y, y)
 			a.op("VMINPS Y3, Y%d, Y%d", y, y)
 			a.op("VMOVUPS Y%d, %d(DX)", y, 32*h)
 		}
-		if r < 5 {
+		if r < rows-1 {
 			a.op("ADDQ R8, DX")
 		}
 	}

@@ -48,60 +48,64 @@ func armPrologue(a *asm, count string, elem int) {
 
 func genARM64(a *asm) {
 	header(a, "arm64")
-	f32NEON(a)
+	for rows := 8; rows >= 1; rows-- {
+		f32NEON(a, rows)
+	}
 	i8Dot(a)
 	i8NEON(a)
 	requantNEON(a)
 }
 
-// f32NEON is the 8×8 float32 kernel: accumulators V16-V31 (row r in
+// f32NEON is the rows×8 float32 kernel (rows ≤ 8): accumulators V16-V31 (row r in
 // V(16+2r), V(17+2r)), B in V0-V1, A rows broadcast into V2-V9.
-func f32NEON(a *asm) {
+func f32NEON(a *asm, rows int) {
+	name := fmt.Sprintf("f32Kernel%dx8NEON", rows)
+	l := func(s string) string { return fmt.Sprintf("f32neonr%d%s", rows, s) }
 	a.line("")
-	a.line("// func f32Kernel8x8NEON(k int, a *float32, lda int, b, c *float32, ldc int, bias *float32, lo, hi float32, accumulate int)")
-	a.line("TEXT ·f32Kernel8x8NEON(SB), NOSPLIT, $0-72")
+	a.line("// func %s(k int, a *float32, lda int, b, c *float32, ldc int, bias *float32, lo, hi float32, accumulate int)", name)
+	a.line("TEXT ·%s(SB), NOSPLIT, $0-72", name)
 	armPrologue(a, "k+0(FP)", 4)
 	a.op("MOVD bias+48(FP), R12")
 	a.line("\t// The accumulators start at the bias, or at C for a later K block.")
 	a.op("MOVD accumulate+64(FP), R14")
-	a.op("CBNZ R14, f32neonloadc")
+	a.op("CBNZ R14, %s", l("loadc"))
 	a.op("VLD1 (R12), [V0.S4, V1.S4]")
-	for r := range 8 {
+	for r := range rows {
 		a.op("VMOV V0.B16, V%d.B16", 16+2*r)
 		a.op("VMOV V1.B16, V%d.B16", 17+2*r)
 	}
-	a.op("B f32neonloop")
-	a.line("f32neonloadc:")
+	a.op("B %s", l("loop"))
+	a.line(l("loadc:"))
 	a.op("MOVD R2, R15")
-	for r := range 8 {
+	for r := range rows {
 		a.op("VLD1 (R15), [V%d.S4, V%d.S4]", 16+2*r, 17+2*r)
-		if r < 7 {
+		if r < rows-1 {
 			a.op("ADD R3, R15, R15")
 		}
 	}
-	a.line("f32neonloop:")
+	a.line(l("loop:"))
 	a.op("VLD1.P 32(R1), [V0.S4, V1.S4]")
-	for r := range 8 {
+	for r := range rows {
 		a.op("VLD1R.P 4(R%d), [V%d.S4]", 4+r, 2+r)
 	}
-	for r := range 8 {
+	for r := range rows {
 		a.op("VFMLA V0.S4, V%d.S4, V%d.S4", 2+r, 16+2*r)
 		a.op("VFMLA V1.S4, V%d.S4, V%d.S4", 2+r, 17+2*r)
 	}
 	a.op("SUBS $1, R0, R0")
-	a.op("BNE f32neonloop")
+	a.op("BNE %s", l("loop"))
 	a.op("FMOVS lo+56(FP), F2")
 	a.op("FMOVS hi+60(FP), F3")
 	a.op("VDUP V2.S[0], V2.S4")
 	a.op("VDUP V3.S[0], V3.S4")
-	for r := range 8 {
+	for r := range rows {
 		for h := range 2 {
 			v := 16 + 2*r + h
 			a.op(fmax4s(v, v, 2))
 			a.op(fmin4s(v, v, 3))
 		}
 		a.op("VST1 [V%d.S4, V%d.S4], (R2)", 16+2*r, 17+2*r)
-		if r < 7 {
+		if r < rows-1 {
 			a.op("ADD R3, R2, R2")
 		}
 	}
