@@ -489,3 +489,33 @@ func TestF32EveryRowCount(t *testing.T) {
 		}
 	}
 }
+
+// TestI8EveryRowCount runs every row count of a tile, with edge columns.
+func TestI8EveryRowCount(t *testing.T) {
+	r := rand.New(rand.NewPCG(10, 10))
+	for _, impl := range Impls() {
+		for _, n := range []int{32, 35} {
+			k := 37
+			b := randI8(r, n*k)
+			p := randI8Params(r, n, k)
+			p.Bias = nil
+			w, err := PackI8(impl, b, n, k, p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for m := 1; m <= 2*w.RowAlign()+1; m++ {
+				a := randI8(r, m*k)
+				c := make([]int8, m*n)
+				if err := w.Run(c, n, a, k, 0, m, 0, n, make([]int32, w.ScratchLen())); err != nil {
+					t.Fatal(err)
+				}
+				want := refI8(a, k, b, m, n, k, p)
+				for i := range c {
+					if c[i] != want[i] {
+						t.Fatalf("%v m=%d n=%d: C[%d] = %d, want %d", impl, m, n, i, c[i], want[i])
+					}
+				}
+			}
+		}
+	}
+}

@@ -30,12 +30,16 @@ type i8Kernel struct {
 	// fused, where set, replaces fn and requantRow: it requantizes the tile
 	// with the panel's block q and row terms (mr values) and stores rows
 	// < rows and the columns set in colMask to c as int8.
-	fused func(groups int, a unsafe.Pointer, lda int, b *int8, c *int8, ldc int, q, rowTerm *int32, zp, lo, hi int32, colMask uint32, rows int)
+	// fusedRows gives the fused kernel computing only rows ≤ mr rows.
+	fused     i8FusedFunc
+	fusedRows func(rows int) i8FusedFunc
 	// requant, where set, replaces requantRow: it requantizes rows ≥ 1 rows
 	// of fn's tile (ldc = nr) with the panel's block q and row terms into
 	// out, nr bytes a row.
 	requant func(acc *int32, rows int, q, rowTerm *int32, zp, lo, hi int32, out *int8)
 }
+
+type i8FusedFunc = func(groups int, a unsafe.Pointer, lda int, b *int8, c *int8, ldc int, q, rowTerm *int32, zp, lo, hi int32, colMask uint32, rows int)
 
 // I8Params is the quantization of an int8 GEMM, as TFLite's CONV_2D and
 // FULLY_CONNECTED use it: acc = bias[n] + Σ_k (a-InputZeroPoint)·(b-
@@ -248,7 +252,11 @@ func (w *I8Weights) Run(c []int8, ldc int, a []int8, lda int, m0, m1, n0, n1 int
 				}
 				tr := min(mr, m1-row)
 				if w.kern.fused != nil {
-					w.kern.fused(groups, ap, alda, panel, &c[row*ldc+col], ldc, &rq[0], &rowTerms[row-mb],
+					fn := w.kern.fused
+					if tr < mr {
+						fn = w.kern.fusedRows(tr)
+					}
+					fn(groups, ap, alda, panel, &c[row*ldc+col], ldc, &rq[0], &rowTerms[row-mb],
 						w.outZP, w.lo, w.hi, uint32(1<<cols-1), tr)
 					continue
 				}

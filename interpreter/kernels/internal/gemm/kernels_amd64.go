@@ -41,16 +41,13 @@ func i8KernelFor(impl Impl) i8Kernel {
 	case AVX2, AVX512:
 		return i8Kernel{mr: 6, nr: 16, kg: 2, a: aInt16, fn: i8Kernel6x16AVX2, requant: requantAVX2}
 	case AVX512VNNI:
-		return i8Kernel{mr: 8, nr: 32, kg: 4, a: aUint8, fused: i8Kernel8x32VNNI}
+		return i8Kernel{mr: 8, nr: 32, kg: 4, a: aUint8, fused: i8Kernel8x32VNNI, fusedRows: i8KernelsVNNI}
 	}
 	return i8Portable
 }
 
 // The assembly microkernels (gemm_amd64.s); see f32Kernel and i8Kernel for
 // their contracts.
-
-//go:noescape
-func i8Kernel8x32VNNI(groups int, a unsafe.Pointer, lda int, b *int8, c *int8, ldc int, q, rowTerm *int32, zp, lo, hi int32, colMask uint32, rows int)
 
 //go:noescape
 func i8Kernel6x16AVX2(groups int, a unsafe.Pointer, lda int, b *int8, c *int32, ldc int)

@@ -4,6 +4,8 @@
 
 package gemm
 
+import "unsafe"
+
 // f32KernelsAVX512 is the AVX512 float32 kernel computing rows ≤ 8 rows.
 func f32KernelsAVX512(rows int) f32Func {
 	switch rows {
@@ -87,3 +89,50 @@ func f32Kernel5x16AVX2(k int, a *float32, lda int, b, c *float32, ldc int, bias 
 
 //go:noescape
 func f32Kernel6x16AVX2(k int, a *float32, lda int, b, c *float32, ldc int, bias *float32, lo, hi float32, accumulate int)
+
+// i8KernelsVNNI is the fused int8 VNNI kernel computing rows ≤ 8 rows.
+func i8KernelsVNNI(rows int) i8FusedFunc {
+	switch rows {
+	case 1:
+		return i8Kernel1x32VNNI
+	case 2:
+		return i8Kernel2x32VNNI
+	case 3:
+		return i8Kernel3x32VNNI
+	case 4:
+		return i8Kernel4x32VNNI
+	case 5:
+		return i8Kernel5x32VNNI
+	case 6:
+		return i8Kernel6x32VNNI
+	case 7:
+		return i8Kernel7x32VNNI
+	case 8:
+		return i8Kernel8x32VNNI
+	}
+	return nil
+}
+
+//go:noescape
+func i8Kernel1x32VNNI(groups int, a unsafe.Pointer, lda int, b *int8, c *int8, ldc int, q, rowTerm *int32, zp, lo, hi int32, colMask uint32, rows int)
+
+//go:noescape
+func i8Kernel2x32VNNI(groups int, a unsafe.Pointer, lda int, b *int8, c *int8, ldc int, q, rowTerm *int32, zp, lo, hi int32, colMask uint32, rows int)
+
+//go:noescape
+func i8Kernel3x32VNNI(groups int, a unsafe.Pointer, lda int, b *int8, c *int8, ldc int, q, rowTerm *int32, zp, lo, hi int32, colMask uint32, rows int)
+
+//go:noescape
+func i8Kernel4x32VNNI(groups int, a unsafe.Pointer, lda int, b *int8, c *int8, ldc int, q, rowTerm *int32, zp, lo, hi int32, colMask uint32, rows int)
+
+//go:noescape
+func i8Kernel5x32VNNI(groups int, a unsafe.Pointer, lda int, b *int8, c *int8, ldc int, q, rowTerm *int32, zp, lo, hi int32, colMask uint32, rows int)
+
+//go:noescape
+func i8Kernel6x32VNNI(groups int, a unsafe.Pointer, lda int, b *int8, c *int8, ldc int, q, rowTerm *int32, zp, lo, hi int32, colMask uint32, rows int)
+
+//go:noescape
+func i8Kernel7x32VNNI(groups int, a unsafe.Pointer, lda int, b *int8, c *int8, ldc int, q, rowTerm *int32, zp, lo, hi int32, colMask uint32, rows int)
+
+//go:noescape
+func i8Kernel8x32VNNI(groups int, a unsafe.Pointer, lda int, b *int8, c *int8, ldc int, q, rowTerm *int32, zp, lo, hi int32, colMask uint32, rows int)

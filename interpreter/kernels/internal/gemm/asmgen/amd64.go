@@ -63,7 +63,9 @@ func genAMD64(a *asm) {
 	for rows := 6; rows >= 1; rows-- {
 		f32AVX2(a, rows)
 	}
-	i8VNNI(a)
+	for rows := 8; rows >= 1; rows-- {
+		i8VNNI(a, rows)
+	}
 	i8AVX2(a)
 	requantAVX2(a)
 }
@@ -205,28 +207,30 @@ func f32AVX2(a *asm, rows int) {
 	a.op("RET")
 }
 
-// i8VNNI is the 8×32 int8 kernel over groups of 4 with a fused
+// i8VNNI is the rows×32 int8 kernel (rows ≤ 8) over groups of 4 with a fused
 // requantization: A is a+128 as uint8 (VPDPBUSD's unsigned operand), B
 // int8; accumulators Z16-Z31. The epilogue is TFLite's
 // MultiplyByQuantizedMultiplier in 64-bit lanes (even and odd columns
 // apart), then the output zero point, clamp and a masked int8 store.
-func i8VNNI(a *asm) {
+func i8VNNI(a *asm, rows int) {
+	name := fmt.Sprintf("i8Kernel%dx32VNNI", rows)
+	l := func(s string) string { return fmt.Sprintf("i8vnnir%d%s", rows, s) }
 	a.line("")
-	a.line("// func i8Kernel8x32VNNI(groups int, a unsafe.Pointer, lda int, b *int8, c *int8, ldc int, q, rowTerm *int32, zp, lo, hi int32, colMask uint32, rows int)")
-	a.line("TEXT ·i8Kernel8x32VNNI(SB), NOSPLIT, $0-88")
+	a.line("// func %s(groups int, a unsafe.Pointer, lda int, b *int8, c *int8, ldc int, q, rowTerm *int32, zp, lo, hi int32, colMask uint32, rows int)", name)
+	a.line("TEXT ·%s(SB), NOSPLIT, $0-88", name)
 	prologue(a, "groups+0(FP)", 1, 8)
 	// ldc is in bytes for int8 C.
 	a.op("SHRQ $2, R8")
-	for z := 16; z < 32; z++ {
+	for z := 16; z < 16+2*rows; z++ {
 		a.op("VPXORD Z%d, Z%d, Z%d", z, z, z)
 	}
-	a.line("i8vnniloop:")
+	a.line(l("loop:"))
 	a.op("VMOVDQU32 (DI), Z0")
 	a.op("VMOVDQU32 64(DI), Z1")
-	for r := range 8 {
+	for r := range rows {
 		a.op("VPBROADCASTD %s, Z%d", rowAddr8(r, 0), 2+r)
 	}
-	for r := range 8 {
+	for r := range rows {
 		a.op("VPDPBUSD Z0, Z%d, Z%d", 2+r, 16+2*r)
 		a.op("VPDPBUSD Z1, Z%d, Z%d", 2+r, 17+2*r)
 	}
@@ -234,7 +238,7 @@ func i8VNNI(a *asm) {
 	a.op("ADDQ $4, BX")
 	a.op("ADDQ $128, DI")
 	a.op("DECQ CX")
-	a.op("JNZ i8vnniloop")
+	a.op("JNZ %s", l("loop"))
 
 	a.line("	// Requantize: Z14 = 2^30 per qword (the rounding nudge), Z15 the")
 	a.line("	// output zero point, Z12-Z13 the clamp, K1 the odd lanes, K2-K3 the")
@@ -266,7 +270,7 @@ func i8VNNI(a *asm) {
 		a.op("VMOVDQU32 %d(SI), Z4", off(4))   // threshold
 		a.op("VMOVDQU32 %d(SI), Z5", off(5))   // multiplier, even lanes
 		a.op("VMOVDQU32 %d(SI), Z6", off(5)+4) // odd lanes' multipliers in even slots
-		for r := range 8 {
+		for r := range rows {
 			x := fmt.Sprintf("Z%d", 16+2*r+h)
 			a.op("VPADDD Z0, %s, %s", x, x)
 			a.op("VPADDD.BCST %d(R9), %s, %s", 4*r, x, x)
@@ -293,13 +297,13 @@ func i8VNNI(a *asm) {
 			a.op("VPMAXSD Z12, Z7, Z7")
 			a.op("VPMINSD Z13, Z7, Z7")
 			a.op("VPMOVDB Z7, K%d, %d(DX)", 2+h, 16*h)
-			if r < 7 {
+			if r < rows-1 {
 				a.op("DECQ R13")
-				a.op("JZ i8vnnihalf%d", h)
+				a.op("JZ %s%d", l("half"), h)
 				a.op("ADDQ R8, DX")
 			}
 		}
-		a.line("i8vnnihalf%d:", h)
+		a.line("%s%d:", l("half"), h)
 	}
 	a.op("VZEROUPPER")
 	a.op("RET")

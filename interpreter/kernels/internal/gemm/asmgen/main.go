@@ -35,7 +35,7 @@ func header(a *asm, arch string) {
 var generated = map[string]func(*asm){
 	"gemm_amd64.s":         genAMD64,
 	"gemm_arm64.s":         genARM64,
-	"kernels_gen_amd64.go": func(a *asm) { goDecls(a, "AVX512", 8, 32, "AVX2", 6, 16) },
+	"kernels_gen_amd64.go": func(a *asm) { goDecls(a, "AVX512", 8, 32, "AVX2", 6, 16); vnniDecls(a) },
 	"kernels_gen_arm64.go": func(a *asm) { goDecls(a, "NEON", 8, 8) },
 }
 
@@ -47,6 +47,10 @@ func goDecls(a *asm, families ...any) {
 	a.line("//go:build !purego")
 	a.line("")
 	a.line("package gemm")
+	if families[0] == "AVX512" {
+		a.line("")
+		a.line(`import "unsafe"`)
+	}
 	for i := 0; i < len(families); i += 3 {
 		fam, rows, cols := families[i].(string), families[i+1].(int), families[i+2].(int)
 		a.line("")
@@ -65,6 +69,28 @@ func goDecls(a *asm, families ...any) {
 			a.line("//go:noescape")
 			a.line("func f32Kernel%dx%d%s(k int, a *float32, lda int, b, c *float32, ldc int, bias *float32, lo, hi float32, accumulate int)", r, cols, fam)
 		}
+	}
+}
+
+// vnniDecls writes the prototypes of the fused int8 VNNI kernels and the
+// function picking one by row count.
+func vnniDecls(a *asm) {
+	const sig = "(groups int, a unsafe.Pointer, lda int, b *int8, c *int8, ldc int, q, rowTerm *int32, zp, lo, hi int32, colMask uint32, rows int)"
+	a.line("")
+	a.line("// i8KernelsVNNI is the fused int8 VNNI kernel computing rows ≤ 8 rows.")
+	a.line("func i8KernelsVNNI(rows int) i8FusedFunc {")
+	a.line("\tswitch rows {")
+	for r := 1; r <= 8; r++ {
+		a.line("\tcase %d:", r)
+		a.line("\t\treturn i8Kernel%dx32VNNI", r)
+	}
+	a.line("\t}")
+	a.line("\treturn nil")
+	a.line("}")
+	for r := 1; r <= 8; r++ {
+		a.line("")
+		a.line("//go:noescape")
+		a.line("func i8Kernel%dx32VNNI%s", r, sig)
 	}
 }
 
