@@ -25,4 +25,12 @@
 // The int8 path is bit-exact with TFLite's reference integer kernels: int32
 // accumulators of (a-za)·(b-zb) plus bias, then MultiplyByQuantizedMultiplier
 // per output channel, the output zero point and the activation clamp.
+// Weights may have a (per-tensor) zero point; uint8 tensors map onto int8
+// exactly by flipping the sign bit of the data (x^0x80) and subtracting 128
+// from the zero points and the clamp bounds.
+//
+// Integration sketch (CONV_2D 1×1, FULLY_CONNECTED): in Prepare, PackF32 or
+// PackI8 the weights with Best(), then NewF32Parallel / NewI8Parallel for
+// the interpreter pool's worker count; in Eval, Parallel.Run(pool, output,
+// N, input, K, M), with M the number of output pixels (or batch rows).
 package gemm

@@ -29,8 +29,8 @@ type i8Kernel struct {
 	fn         func(groups int, a unsafe.Pointer, lda int, b *int8, c *int32, ldc int)
 	// fused, where set, replaces fn and requantRow: it requantizes the tile
 	// with the panel's block q and row terms (mr values) and stores rows
-	// < rows and the columns set in colMask to c as int8.
-	// fusedRows gives the fused kernel computing only rows ≤ mr rows.
+	// < rows and the columns set in colMask to c as int8. fusedRows gives
+	// the fused kernel that computes only rows < mr rows.
 	fused     i8FusedFunc
 	fusedRows func(rows int) i8FusedFunc
 	// requant, where set, replaces requantRow: it requantizes rows ≥ 1 rows
