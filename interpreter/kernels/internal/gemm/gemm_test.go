@@ -519,3 +519,53 @@ func TestI8EveryRowCount(t *testing.T) {
 		}
 	}
 }
+
+// TestI8Uint8Mapping checks the package doc's recipe for uint8 tensors
+// against a reference computed on the uint8 values.
+func TestI8Uint8Mapping(t *testing.T) {
+	r := rand.New(rand.NewPCG(11, 11))
+	m, n, k := 19, 37, 45
+	au, bu := make([]uint8, m*k), make([]uint8, n*k)
+	for i := range au {
+		au[i] = uint8(r.IntN(256))
+	}
+	for i := range bu {
+		bu[i] = uint8(r.IntN(256))
+	}
+	za, zb, zo, lo, hi := int32(131), int32(117), int32(140), int32(0), int32(200)
+	q, s := refQuantizeMultiplier(0.0013)
+	want := make([]uint8, m*n)
+	for i := range m {
+		for j := range n {
+			var acc int32
+			for kk := range k {
+				acc += (int32(au[i*k+kk]) - za) * (int32(bu[j*k+kk]) - zb)
+			}
+			v := refMBQM(acc, q, int(s)) + zo
+			want[i*n+j] = uint8(min(max(v, lo), hi))
+		}
+	}
+	flip := func(u []uint8) []int8 {
+		out := make([]int8, len(u))
+		for i, v := range u {
+			out[i] = int8(v ^ 0x80)
+		}
+		return out
+	}
+	for _, impl := range Impls() {
+		w, err := PackI8(impl, flip(bu), n, k, I8Params{InputZeroPoint: za - 128, WeightZeroPoint: zb - 128,
+			Multiplier: []int32{q}, Shift: []int32{s}, OutputZeroPoint: zo - 128, Min: lo - 128, Max: hi - 128})
+		if err != nil {
+			t.Fatal(err)
+		}
+		c := make([]int8, m*n)
+		if err := w.Run(c, n, flip(au), k, 0, m, 0, n, make([]int32, w.ScratchLen())); err != nil {
+			t.Fatal(err)
+		}
+		for i, v := range c {
+			if uint8(v)^0x80 != want[i] {
+				t.Fatalf("%v: C[%d] = %d, want %d", impl, i, uint8(v)^0x80, want[i])
+			}
+		}
+	}
+}
