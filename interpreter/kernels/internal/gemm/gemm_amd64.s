@@ -4213,3 +4213,44 @@ rqavx2loop1:
 	JNZ rqavx2loop1
 	VZEROUPPER
 	RET
+
+// func xorRowsAVX512(dst, src unsafe.Pointer, rows, k, lda, kp int)
+TEXT ·xorRowsAVX512(SB), NOSPLIT, $0-48
+	MOVQ dst+0(FP), DI
+	MOVQ src+8(FP), SI
+	MOVQ rows+16(FP), CX
+	MOVQ k+24(FP), R8
+	MOVQ lda+32(FP), R9
+	MOVQ kp+40(FP), R10
+	MOVQ $0x8080808080808080, AX
+	VPBROADCASTQ AX, Z1
+	MOVQ $64, R13
+	MOVQ $-1, R12
+xorrowsrow:
+	XORQ BX, BX
+xorrowschunk:
+	// K1: min(k-i, 64) bytes to load, K2: min(kp-i, 64) to store.
+	MOVQ R8, R11
+	SUBQ BX, R11
+	CMPQ R11, R13
+	CMOVQGT R13, R11
+	BZHIQ R11, R12, R11
+	KMOVQ R11, K1
+	MOVQ R10, R11
+	SUBQ BX, R11
+	CMPQ R11, R13
+	CMOVQGT R13, R11
+	BZHIQ R11, R12, R11
+	KMOVQ R11, K2
+	VMOVDQU8.Z (SI)(BX*1), K1, Z0
+	VPXORQ Z1, Z0, Z0
+	VMOVDQU8 Z0, K2, (DI)(BX*1)
+	ADDQ $64, BX
+	CMPQ BX, R10
+	JLT xorrowschunk
+	ADDQ R9, SI
+	ADDQ R10, DI
+	DECQ CX
+	JNZ xorrowsrow
+	VZEROUPPER
+	RET

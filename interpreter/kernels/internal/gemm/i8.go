@@ -37,6 +37,9 @@ type i8Kernel struct {
 	// of fn's tile (ldc = nr) with the panel's block q and row terms into
 	// out, nr bytes a row.
 	requant func(acc *int32, rows int, q, rowTerm *int32, zp, lo, hi int32, out *int8)
+	// packU8, where set, packs rows ≥ 1 rows of A in the aUint8 format
+	// (stride kp; bytes k to kp arbitrary).
+	packU8 func(dst, src unsafe.Pointer, rows, k, lda, kp int)
 }
 
 type i8FusedFunc = func(groups int, a unsafe.Pointer, lda int, b *int8, c *int8, ldc int, q, rowTerm *int32, zp, lo, hi int32, colMask uint32, rows int)
@@ -297,6 +300,13 @@ func (w *I8Weights) packA(dst unsafe.Pointer, a []int8, lda, m0, rows, padRows i
 			clear(row[k:])
 		}
 		clear(d[rows*kp:])
+	case aUint8:
+		if w.kern.packU8 != nil && rows > 0 {
+			w.kern.packU8(dst, unsafe.Pointer(&a[m0*lda]), rows, k, lda, kp)
+			clear(unsafe.Slice((*byte)(dst), padRows*kp)[rows*kp:])
+			return
+		}
+		fallthrough
 	default:
 		d := unsafe.Slice((*byte)(dst), padRows*kp)
 		src := unsafe.Slice((*byte)(unsafe.Pointer(unsafe.SliceData(a))), len(a))

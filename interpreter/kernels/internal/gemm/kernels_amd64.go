@@ -41,7 +41,7 @@ func i8KernelFor(impl Impl) i8Kernel {
 	case AVX2, AVX512:
 		return i8Kernel{mr: 6, nr: 16, kg: 2, a: aInt16, fn: i8Kernel6x16AVX2, requant: requantAVX2}
 	case AVX512VNNI:
-		return i8Kernel{mr: 8, nr: 32, kg: 4, a: aUint8, fused: i8Kernel8x32VNNI, fusedRows: i8KernelsVNNI}
+		return i8Kernel{mr: 8, nr: 32, kg: 4, a: aUint8, fused: i8Kernel8x32VNNI, fusedRows: i8KernelsVNNI, packU8: xorRowsAVX512}
 	}
 	return i8Portable
 }
@@ -54,3 +54,6 @@ func i8Kernel6x16AVX2(groups int, a unsafe.Pointer, lda int, b *int8, c *int32, 
 
 //go:noescape
 func requantAVX2(acc *int32, rows int, q, rowTerm *int32, zp, lo, hi int32, out *int8)
+
+//go:noescape
+func xorRowsAVX512(dst, src unsafe.Pointer, rows, k, lda, kp int)

@@ -68,6 +68,7 @@ func genAMD64(a *asm) {
 	}
 	i8AVX2(a)
 	requantAVX2(a)
+	xorRows(a)
 }
 
 // f32AVX512 is the rows×32 float32 kernel (rows ≤ 8; 8 is the main one,
@@ -416,6 +417,54 @@ func requantAVX2(a *asm) {
 		a.op("DECQ CX")
 		a.op("JNZ rqavx2loop%d", h)
 	}
+	a.op("VZEROUPPER")
+	a.op("RET")
+}
+
+// xorRows packs rows of int8 A for the VNNI kernels: a+128 as uint8 (the
+// sign bit flipped), 64 bytes at a time with masked loads and stores for
+// the ends of the rows. Bytes from k to kp are written but not zeroed: the
+// packed B is zero there.
+func xorRows(a *asm) {
+	a.line("")
+	a.line("// func xorRowsAVX512(dst, src unsafe.Pointer, rows, k, lda, kp int)")
+	a.line("TEXT ·xorRowsAVX512(SB), NOSPLIT, $0-48")
+	a.op("MOVQ dst+0(FP), DI")
+	a.op("MOVQ src+8(FP), SI")
+	a.op("MOVQ rows+16(FP), CX")
+	a.op("MOVQ k+24(FP), R8")
+	a.op("MOVQ lda+32(FP), R9")
+	a.op("MOVQ kp+40(FP), R10")
+	a.op("MOVQ $0x8080808080808080, AX")
+	a.op("VPBROADCASTQ AX, Z1")
+	a.op("MOVQ $64, R13")
+	a.op("MOVQ $-1, R12")
+	a.line("xorrowsrow:")
+	a.op("XORQ BX, BX")
+	a.line("xorrowschunk:")
+	a.line("\t// K1: min(k-i, 64) bytes to load, K2: min(kp-i, 64) to store.")
+	a.op("MOVQ R8, R11")
+	a.op("SUBQ BX, R11")
+	a.op("CMPQ R11, R13")
+	a.op("CMOVQGT R13, R11")
+	a.op("BZHIQ R11, R12, R11")
+	a.op("KMOVQ R11, K1")
+	a.op("MOVQ R10, R11")
+	a.op("SUBQ BX, R11")
+	a.op("CMPQ R11, R13")
+	a.op("CMOVQGT R13, R11")
+	a.op("BZHIQ R11, R12, R11")
+	a.op("KMOVQ R11, K2")
+	a.op("VMOVDQU8.Z (SI)(BX*1), K1, Z0")
+	a.op("VPXORQ Z1, Z0, Z0")
+	a.op("VMOVDQU8 Z0, K2, (DI)(BX*1)")
+	a.op("ADDQ $64, BX")
+	a.op("CMPQ BX, R10")
+	a.op("JLT xorrowschunk")
+	a.op("ADDQ R9, SI")
+	a.op("ADDQ R10, DI")
+	a.op("DECQ CX")
+	a.op("JNZ xorrowsrow")
 	a.op("VZEROUPPER")
 	a.op("RET")
 }
