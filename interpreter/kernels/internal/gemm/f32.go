@@ -219,8 +219,9 @@ func checkRun(n, k, nr, lc, ldc, la, lda, m0, m1, n0, n1 int) error {
 	if lda < k || ldc < n {
 		return fmt.Errorf("gemm: strides lda=%d ldc=%d below K=%d N=%d", lda, ldc, k, n)
 	}
-	if m1 > 0 && (la < (m1-1)*lda+k || lc < (m1-1)*ldc+n1) {
-		return fmt.Errorf("gemm: %d rows need A of %d and C of %d values, have %d and %d", m1, (m1-1)*lda+k, (m1-1)*ldc+n1, la, lc)
+	// Rows available, by division so that huge sizes cannot overflow.
+	if m1 > 0 && (la < k || lc < n1 || m1-1 > (la-k)/lda || m1-1 > (lc-n1)/ldc) {
+		return fmt.Errorf("gemm: %d rows of A (stride %d) and C (stride %d) need more than %d and %d values", m1, lda, ldc, la, lc)
 	}
 	return nil
 }

@@ -401,6 +401,8 @@ func TestErrors(t *testing.T) {
 		{"columns past N", c, a, s, 2, 3, 0, 4, 0, 3},
 		{"reversed rows", c, a, s, 2, 3, 3, 1, 0, 2},
 		{"unaligned column", c, a, s, 2, 3, 0, 4, 1, 2},
+		{"huge rows", c, a, s, 2, 3, 0, math.MaxInt / 2, 0, 2},
+		{"huge stride", c, a, s, 2, math.MaxInt / 2, 0, 4, 0, 2},
 	} {
 		if err := w.Run(tc.c, tc.ldc, tc.a, tc.lda, tc.m0, tc.m1, tc.n0, tc.n1, tc.s); err == nil {
 			t.Errorf("%s: no error", tc.name)
@@ -568,4 +570,28 @@ func TestI8Uint8Mapping(t *testing.T) {
 			}
 		}
 	}
+}
+
+// FuzzRunArgs feeds Run arbitrary ranges, strides and buffer sizes: it must
+// return an error or compute, never panic or touch memory out of bounds.
+func FuzzRunArgs(f *testing.F) {
+	f.Add(0, 5, 0, 9, 9, 7, 45, 35, 200)
+	f.Add(3, 2, 0, 9, 9, 7, 45, 35, 200)
+	f.Add(0, 5, 8, 9, 9, 7, 45, 35, 200)
+	f.Add(0, 5, 0, 9, -9, 7, 45, 35, 200)
+	f.Add(0, 1<<40, 0, 9, 1<<30, 1<<30, 45, 35, 200)
+	f.Add(0, 5, 0, 9, 9, 7, 44, 34, 1)
+	w, err := PackF32(Best(), make([]float32, 9*7), 9, 7, nil, -1, 1)
+	if err != nil {
+		f.Fatal(err)
+	}
+	wi, err := PackI8(Best(), make([]int8, 9*7), 9, 7, I8Params{Multiplier: []int32{1 << 30}, Shift: []int32{0}, Min: -128, Max: 127})
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Fuzz(func(t *testing.T, m0, m1, n0, n1, ldc, lda, lc, la, ls int) {
+		lc, la, ls = min(max(lc, 0), 1<<12), min(max(la, 0), 1<<12), min(max(ls, 0), 1<<16)
+		_ = w.Run(make([]float32, lc), ldc, make([]float32, la), lda, m0, m1, n0, n1, make([]float32, ls))
+		_ = wi.Run(make([]int8, lc), ldc, make([]int8, la), lda, m0, m1, n0, n1, make([]int32, ls))
+	})
 }
