@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"testing"
+
+	"github.com/edgelite/edgelite/interpreter/kernels/internal/threadpool"
 )
 
 // Shapes from real models: MobileNet/MediaPipe 1×1 convolutions, a
@@ -91,5 +93,30 @@ func BenchmarkI8(b *testing.B) {
 				report(b, s.m, s.n, s.k, peakGOPS(impl, true))
 			})
 		}
+	}
+}
+
+// BenchmarkF32Parallel measures the split over a pool of two workers (this
+// machine's cores) against one.
+func BenchmarkF32Parallel(b *testing.B) {
+	r := rand.New(rand.NewPCG(6, 6))
+	s := benchShapes[1]
+	for _, workers := range []int{1, 2} {
+		b.Run(fmt.Sprintf("%s/workers=%d", s.name, workers), func(b *testing.B) {
+			pool := threadpool.New(workers)
+			defer pool.Close()
+			w, err := PackF32(Best(), randF32(r, s.n*s.k), s.n, s.k, nil, 0, 6)
+			if err != nil {
+				b.Fatal(err)
+			}
+			p := NewF32Parallel(w, workers)
+			a, c := randF32(r, s.m*s.k), make([]float32, s.m*s.n)
+			for b.Loop() {
+				if err := p.Run(pool, c, s.n, a, s.k, s.m); err != nil {
+					b.Fatal(err)
+				}
+			}
+			report(b, s.m, s.n, s.k, 0)
+		})
 	}
 }

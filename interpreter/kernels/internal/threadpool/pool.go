@@ -74,7 +74,8 @@ func (p *Pool) work(worker int) {
 }
 
 // Run runs parts parts of t across the workers and returns when all are
-// done. After Close it runs them all on the caller.
+// done. After Close it runs them all on the caller. A Task must not call Run
+// on its own pool (it would wait for itself) and must not panic.
 func (p *Pool) Run(parts int, t Task) {
 	if parts <= 0 {
 		return
