@@ -222,8 +222,13 @@ func i8VNNI(a *asm, rows int) {
 	prologue(a, "groups+0(FP)", 1, 8)
 	// ldc is in bytes for int8 C.
 	a.op("SHRQ $2, R8")
-	for z := 16; z < 16+2*rows; z++ {
-		a.op("VPXORD Z%d, Z%d, Z%d", z, z, z)
+	a.line("\t// The accumulators start at the column terms (bias and zero points).")
+	a.op("MOVQ q+48(FP), AX")
+	a.op("VMOVDQU32 (AX), Z0")
+	a.op("VMOVDQU32 64(AX), Z1")
+	for r := range rows {
+		a.op("VMOVDQA32 Z0, Z%d", 16+2*r)
+		a.op("VMOVDQA32 Z1, Z%d", 17+2*r)
 	}
 	a.line(l("loop:"))
 	a.op("VMOVDQU32 (DI), Z0")
@@ -264,7 +269,6 @@ func i8VNNI(a *asm, rows int) {
 		a.op("MOVQ c+32(FP), DX")
 		a.op("MOVQ rows+80(FP), R13")
 		off := func(arr int) int { return arr*nr*4 + 64*h }
-		a.op("VMOVDQU32 %d(SI), Z0", off(0))   // term
 		a.op("VMOVDQU32 %d(SI), Z1", off(1))   // left
 		a.op("VMOVDQU32 %d(SI), Z2", off(2))   // right
 		a.op("VMOVDQU32 %d(SI), Z3", off(3))   // rounding mask
@@ -273,7 +277,6 @@ func i8VNNI(a *asm, rows int) {
 		a.op("VMOVDQU32 %d(SI), Z6", off(5)+4) // odd lanes' multipliers in even slots
 		for r := range rows {
 			x := fmt.Sprintf("Z%d", 16+2*r+h)
-			a.op("VPADDD Z0, %s, %s", x, x)
 			a.op("VPADDD.BCST %d(R9), %s, %s", 4*r, x, x)
 			a.op("VPSLLVD Z1, %s, %s", x, x)
 			// SaturatingRoundingDoublingHighMul: (x·q + 2^30) >> 31.
