@@ -73,7 +73,7 @@ func genAMD64(a *asm) {
 
 // f32AVX512 is the rows×32 float32 kernel (rows ≤ 8; 8 is the main one,
 // fewer the last tile of M): accumulators Z16-Z31 (row r in Z(16+2r),
-// Z(17+2r)), B in Z0-Z3, A broadcast from memory by the FMA.
+// Z(17+2r)), B in Z0-Z3, each A value broadcast once into Z4-Z15.
 func f32AVX512(a *asm, rows int) {
 	name := fmt.Sprintf("f32Kernel%dx32AVX512", rows)
 	l := func(s string) string { return fmt.Sprintf("f32x512r%d%s", rows, s) }
@@ -110,8 +110,10 @@ func f32AVX512(a *asm, rows int) {
 		a.op("VMOVUPS %d(DI), Z%d", 128*u, 2*u)
 		a.op("VMOVUPS %d(DI), Z%d", 128*u+64, 2*u+1)
 		for r := range rows {
-			a.op("VFMADD231PS.BCST %s, Z%d, Z%d", rowAddr8(r, 4*u), 2*u, 16+2*r)
-			a.op("VFMADD231PS.BCST %s, Z%d, Z%d", rowAddr8(r, 4*u), 2*u+1, 17+2*r)
+			bc := 4 + (8*u+r)%12
+			a.op("VBROADCASTSS %s, Z%d", rowAddr8(r, 4*u), bc)
+			a.op("VFMADD231PS Z%d, Z%d, Z%d", 2*u, bc, 16+2*r)
+			a.op("VFMADD231PS Z%d, Z%d, Z%d", 2*u+1, bc, 17+2*r)
 		}
 	}
 	a.op("ADDQ $8, SI")
@@ -126,8 +128,9 @@ func f32AVX512(a *asm, rows int) {
 	a.op("VMOVUPS (DI), Z0")
 	a.op("VMOVUPS 64(DI), Z1")
 	for r := range rows {
-		a.op("VFMADD231PS.BCST %s, Z0, Z%d", rowAddr8(r, 0), 16+2*r)
-		a.op("VFMADD231PS.BCST %s, Z1, Z%d", rowAddr8(r, 0), 17+2*r)
+		a.op("VBROADCASTSS %s, Z%d", rowAddr8(r, 0), 4+r)
+		a.op("VFMADD231PS Z0, Z%d, Z%d", 4+r, 16+2*r)
+		a.op("VFMADD231PS Z1, Z%d, Z%d", 4+r, 17+2*r)
 	}
 	a.line(l("store:"))
 	a.op("VBROADCASTSS lo+56(FP), Z2")
