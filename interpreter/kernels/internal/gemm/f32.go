@@ -95,10 +95,14 @@ func PackF32(impl Impl, b []float32, n, k int, bias []float32, lo, hi float32) (
 	return w, nil
 }
 
+// maxBlockRows caps a block of A rows for short rows, bounding the
+// scratch (float32 edge columns take a block's rows × nr).
+const maxBlockRows = 1024
+
 // blockRows is the number of A rows (a multiple of mr) packed per block
 // when one row takes rowBytes.
 func blockRows(mr, rowBytes int) int {
-	rows := aBlockBytes / rowBytes / mr * mr
+	rows := min(aBlockBytes/rowBytes, maxBlockRows) / mr * mr
 	return max(rows, mr)
 }
 
