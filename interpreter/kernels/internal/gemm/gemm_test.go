@@ -595,3 +595,26 @@ func FuzzRunArgs(f *testing.F) {
 		_ = wi.Run(make([]int8, lc), ldc, make([]int8, la), lda, m0, m1, n0, n1, make([]int32, ls))
 	})
 }
+
+// TestF32NaN checks that NaN passes the activation clamp, as in TFLite's
+// std::min(std::max(x, lo), hi), in every kernel.
+func TestF32NaN(t *testing.T) {
+	m, n, k := 9, 33, 5
+	for _, impl := range Impls() {
+		w, err := PackF32(impl, make([]float32, n*k), n, k, nil, -1, 1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		a := make([]float32, m*k)
+		a[3*k+2] = float32(math.NaN()) // row 3: NaN·0 = NaN
+		c := make([]float32, m*n)
+		if err := w.Run(c, n, a, k, 0, m, 0, n, make([]float32, w.ScratchLen())); err != nil {
+			t.Fatal(err)
+		}
+		for i, v := range c {
+			if nan := i/n == 3; nan != math.IsNaN(float64(v)) {
+				t.Fatalf("%v: C[%d] = %g", impl, i, v)
+			}
+		}
+	}
+}

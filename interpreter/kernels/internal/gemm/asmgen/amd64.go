@@ -138,8 +138,10 @@ func f32AVX512(a *asm, rows int) {
 	for r := range rows {
 		for h := range 2 {
 			z := 16 + 2*r + h
-			a.op("VMAXPS Z2, Z%d, Z%d", z, z)
-			a.op("VMINPS Z3, Z%d, Z%d", z, z)
+			// The accumulator is the second source, which MAXPS and
+			// MINPS return for NaN: NaN passes, as with std::max/min.
+			a.op("VMAXPS Z%d, Z2, Z%d", z, z)
+			a.op("VMINPS Z%d, Z3, Z%d", z, z)
 			a.op("VMOVUPS Z%d, %d(DX)", z, 64*h)
 		}
 		if r < rows-1 {
@@ -199,8 +201,8 @@ func f32AVX2(a *asm, rows int) {
 	for r := range rows {
 		for h := range 2 {
 			y := 4 + 2*r + h
-			a.op("VMAXPS Y2, Y%d, Y%d", y, y)
-			a.op("VMINPS Y3, Y%d, Y%d", y, y)
+			a.op("VMAXPS Y%d, Y2, Y%d", y, y)
+			a.op("VMINPS Y%d, Y3, Y%d", y, y)
 			a.op("VMOVUPS Y%d, %d(DX)", y, 32*h)
 		}
 		if r < rows-1 {
