@@ -117,7 +117,7 @@ func parseFlags(args []string, stdout, stderr io.Writer) (*params, error) {
 	fs := flag.NewFlagSet("tflite-benchmark", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	fs.StringVar(&p.graph, "graph", "", "graph file name (empty: the embedded default model)")
-	fs.IntVar(&p.numThreads, "num_threads", 1, "number of threads")
+	fs.IntVar(&p.numThreads, "num_threads", -1, "number of threads (-1: Edgelite's default, 1)")
 	fs.IntVar(&p.numRuns, "num_runs", 50, "expected number of runs, see also min_secs, max_secs")
 	p.minSecs, p.maxSecs, p.warmupMinSecs, p.runDelay = 1, 150, 0.5, -1
 	fs.Var(float32Flag{&p.minSecs}, "min_secs", "minimum number of `seconds` to rerun for, potentially making the actual number of runs to be greater than num_runs")
