@@ -460,7 +460,7 @@ func TestOpProfilingMediaPipe(t *testing.T) {
 	if math.Abs(typeSum-runOrderSum) > 0.001*float64(numOps) {
 		t.Errorf("summary by node type adds up to %.3f ms, the Run Order to %.3f ms", typeSum, runOrderSum)
 	}
-	avgUS := atof(t, regexp.MustCompile(`Inference \(avg\): (`+float+`)`).FindStringSubmatch(r.Stdout)[1])
+	avgUS := atof(t, regexp.MustCompile(`Inference \(avg\): (` + float + `)`).FindStringSubmatch(r.Stdout)[1])
 	if ratio := runOrderSum * 1000 / avgUS; ratio < 0.9 || ratio > 1.1 {
 		t.Errorf("op times add up to %.3f ms, Inference (avg) is %.3f ms (ratio %.3f)", runOrderSum, avgUS/1000, ratio)
 	}
@@ -544,11 +544,11 @@ func TestPeakMemoryCLI(t *testing.T) {
 	if peakKB < 2000 {
 		t.Errorf("peak %.0f kB is below the model's size", peakKB)
 	}
-	printed := atof(t, regexp.MustCompile(`Overall peak memory footprint \(MB\) via periodic monitoring: (`+float+`)`).FindStringSubmatch(r.Stdout)[1])
+	printed := atof(t, regexp.MustCompile(`Overall peak memory footprint \(MB\) via periodic monitoring: (` + float + `)`).FindStringSubmatch(r.Stdout)[1])
 	if math.Abs(printed-*rep.Memory.PeakMB) > 1e-3*printed {
 		t.Errorf("log says peak %v MB, JSON %v MB", printed, *rep.Memory.PeakMB)
 	}
-	vm := atof(t, regexp.MustCompile(`- VmRSS +: (`+num+`) MB`).FindStringSubmatch(r.Stdout)[1])
+	vm := atof(t, regexp.MustCompile(`- VmRSS +: (` + num + `) MB`).FindStringSubmatch(r.Stdout)[1])
 	if math.Abs(vm-rss/1024) > 2 {
 		t.Errorf("VmRSS line %v MB, /proc/self/status VmRSS %.1f MB", vm, rss/1024)
 	}

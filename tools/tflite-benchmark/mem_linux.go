@@ -73,6 +73,7 @@ func statusField(b []byte, name string) (int64, bool) {
 	}
 	return 0, false
 }
+
 // rssStatsMB reads /proc/self/statm as benchmark_model's GetRssStats does:
 // resident and shared (file-backed and shmem) sizes in whole MB.
 func rssStatsMB() (rss, shared int64, ok bool) {
