@@ -33,6 +33,9 @@ find_model() {
   done
 }
 
+cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo 2>/dev/null | head -1)
+echo "Run $(date -u '+%Y-%m-%d %H:%M UTC') on ${cpu:-unknown CPU} x $(nproc) cores, $runs timed runs each; load average before: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null)"
+echo
 echo "| model | Edgelite \`Inference (avg)\` | tflite-oracle median | Edgelite / oracle |"
 echo "| --- | ---: | ---: | ---: |"
 for m in "${models[@]}"; do
@@ -63,3 +66,5 @@ for m in "${models[@]}"; do
   [ "$oracle_model" != "$path" ] && note=" (oracle: op rewritten)"
   echo "| \`$m\`$note | $edge_ms ms | $oracle_ms ms | $ratio |"
 done
+echo
+echo "Load average after: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null)"
