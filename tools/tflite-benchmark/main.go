@@ -154,6 +154,9 @@ func benchmark(p *params, w io.Writer) error {
 	if p.graph == "" {
 		logf(w, "INFO", "No --graph given: benchmarking the embedded default model %s", defaultmodel.Name)
 	}
+	if p.profilingOutputCSVFile != "" && !p.enableOpProfiling {
+		logf(w, "WARN", "--profiling_output_csv_file has no effect without --enable_op_profiling=true.")
+	}
 	if p.outputSVG != "" && !p.enableOpProfiling {
 		return &errorExit{1, "--output_svg draws the op profile: it needs --enable_op_profiling=true"}
 	}

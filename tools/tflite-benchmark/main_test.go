@@ -239,6 +239,12 @@ func TestUnconsumedArgs(t *testing.T) {
 		t.Fatalf("exit %d\n%s", r.Code, r.Stderr)
 	}
 	clitest.Match(t, r.Stdout, `^WARN: Unconsumed cmdline flags: extra more$`, `^INFO: Graph: \[\]$`)
+	r = clitest.Run(t, bin, "--num_runs=1", "--min_secs=0", "--warmup_min_secs=0", "--profiling_output_csv_file=x.csv", "--max_delegated_partitions=2")
+	if r.Code != 0 {
+		t.Fatalf("exit %d\n%s", r.Code, r.Stderr)
+	}
+	clitest.Match(t, r.Stdout, `^WARN: --profiling_output_csv_file has no effect without --enable_op_profiling=true\.$`,
+		`^WARN: --max_delegated_partitions has no effect: no delegate is applied in this build\.$`)
 }
 
 // tanhModel is a one-op float model with input "x" of shape [1,8].
