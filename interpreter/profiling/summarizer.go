@@ -254,48 +254,60 @@ func (c *calculator) profile(sg int, delegate bool) Profile {
 		}
 		return r
 	}
-	cum := 0.0
+	// The cumulative column is computed as StatsCalculator computes it:
+	// whole microseconds, in float32.
+	totalUS := float32(c.runTotal.Sum() / 1000)
+	cdf := func(cumNS int64) float64 {
+		if totalUS == 0 {
+			return 0
+		}
+		return float64(float32(float32(cumNS/1000)*100) / totalUS)
+	}
+	var cumNS int64
 	for _, d := range rows {
 		r := toRow(d)
-		cum += r.Percent
-		r.CDFPercent = cum
+		cumNS += d.elapsed.Sum()
+		r.CDFPercent = cdf(cumNS)
 		p.Rows = append(p.Rows, r)
 	}
 	byTime := append([]*detail(nil), rows...)
 	sort.SliceStable(byTime, func(i, j int) bool { return byTime[i].elapsed.Avg() > byTime[j].elapsed.Avg() })
-	cum = 0
+	cumNS = 0
 	for _, d := range byTime {
 		r := toRow(d)
-		cum += r.Percent
-		r.CDFPercent = cum
+		cumNS += d.elapsed.Sum()
+		r.CDFPercent = cdf(cumNS)
 		p.ByTime = append(p.ByTime, r)
 	}
 
-	// Summary by node type: per-run time of each row, summed by type.
+	// Summary by node type, as StatsCalculator::GetStatsByNodeType: each
+	// row's time per run in whole microseconds, summed by type; the
+	// figures in float32.
 	type acc struct {
 		count       int
-		ns, mem     int64
+		us, mem     int64
 		timesCalled int64
 	}
 	types := map[string]*acc{}
-	var accumulated int64
+	var accumulatedUS int64
 	for _, d := range rows {
 		a := types[d.typ]
 		if a == nil {
 			a = &acc{}
 			types[d.typ] = a
 		}
-		perRun := d.elapsed.Sum() / runs
-		accumulated += perRun
+		perRunUS := d.elapsed.Sum() / 1000 / runs
+		accumulatedUS += perRunUS
 		a.count++
-		a.ns += perRun
+		a.us += perRunUS
 		a.mem += d.memNewest
 		a.timesCalled += d.timesCalled / runs
 	}
 	for name, a := range types {
-		t := TypeRow{Type: name, Count: a.count, AvgMS: float64(a.ns) / 1e6, MemKB: float64(a.mem) / 1000, TimesCalled: a.timesCalled}
-		if accumulated > 0 {
-			t.Percent = float64(a.ns) * 100 / float64(accumulated)
+		t := TypeRow{Type: name, Count: a.count, AvgMS: float64(float32(a.us) / 1000),
+			MemKB: float64(float32(a.mem) / 1000), TimesCalled: a.timesCalled}
+		if accumulatedUS > 0 {
+			t.Percent = float64(float32(a.us) / float32(accumulatedUS) * 100)
 		}
 		p.Types = append(p.Types, t)
 	}
@@ -305,10 +317,10 @@ func (c *calculator) profile(sg int, delegate bool) Profile {
 		}
 		return p.Types[i].Type > p.Types[j].Type
 	})
-	cum = 0
+	var typeCDF float32
 	for i := range p.Types {
-		cum += p.Types[i].Percent
-		p.Types[i].CDFPercent = cum
+		typeCDF += float32(p.Types[i].Percent)
+		p.Types[i].CDFPercent = float64(typeCDF)
 	}
 	return p
 }

@@ -97,6 +97,27 @@ func TestRegexesMatchTFLite(t *testing.T) {
 			t.Errorf("%q does not match %q", tc.line, tc.re)
 		}
 	}
+	// A whole profile written by real TensorFlow Lite 2.12 (see
+	// interpreter/profiling's TestTFLiteProfileByteExact for where it comes
+	// from): every line is one the profile regexes accept.
+	prof, err := os.ReadFile("../../interpreter/profiling/testdata/tflite_profile_palm_detection_lite.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	profileLine := regexp.MustCompile(`^(?:` + strings.Join([]string{titleRE, headerRE, rowRE, typeHdrRE, typeRowRE, nodesRE,
+		`Timings \(microseconds\): ` + statsRE, `Memory \(bytes\): count=0`, num + ` nodes observed`, `Delegate internal: `, ``}, "|") + `)$`)
+	rows := 0
+	for _, line := range strings.Split(string(prof), "\n") {
+		if !profileLine.MatchString(line) {
+			t.Errorf("TFLite profile line %q matches no expression", line)
+		}
+		if regexp.MustCompile(`^` + rowRE + `$`).MatchString(line) {
+			rows++
+		}
+	}
+	if rows != 1+1+119+10 { // the delegate node in Run Order and Top; its 119 internal ops, the top 10
+		t.Errorf("%d table rows recognized in the TFLite profile, want 131", rows)
+	}
 	// The same expressions match the lines Edgelite writes for the same
 	// events (the delegate lines are not reachable from the CLI yet).
 	for _, line := range []string{delegateSummary("XNNPACK", 1, 1), delegateSummary("XNNPACK", 3, 7), delegateSummary("XNNPACK", 0, 7)} {
