@@ -36,9 +36,11 @@
 // terminate if exceeding M seconds." and the statistics in microseconds
 // ("count= first= curr= min= max= avg= std="), then "Inference timings in
 // us: Init: …, First inference: …, Warmup (avg): …, Inference (avg): …"
-// and, on Linux, the memory footprint (peak RSS, getrusage's ru_maxrss, as
-// benchmark_model reads it; with --report_peak_memory_footprint the peak
-// sampled periodically and VmRSS at the end). With --enable_op_profiling
+// and, on Linux, the memory footprint (peak RSS: VmHWM of
+// /proc/self/status, where benchmark_model reads getrusage's ru_maxrss,
+// which Linux carries over from a parent process; with
+// --report_peak_memory_footprint the peak sampled periodically and VmRSS at
+// the end). With --enable_op_profiling
 // follow TensorFlow Lite's profile tables (Run Order, Top by Computation
 // Time, Summary by node type) for the initialization and the timed runs;
 // "mem KB" is the size of each node's outputs.

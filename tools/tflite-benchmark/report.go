@@ -37,11 +37,11 @@ type inputJSON struct {
 }
 
 type memoryJSON struct {
-	// As benchmark_model: growth of the peak RSS (getrusage ru_maxrss)
-	// from the start, after initialization and at the end.
+	// As benchmark_model: growth of the peak RSS (VmHWM) from the start,
+	// after initialization and at the end.
 	InitDeltaMB    float64 `json:"init_delta_mb"`
 	OverallDeltaMB float64 `json:"overall_delta_mb"`
-	// PeakMB is the largest ru_maxrss sampled every
+	// PeakMB is the largest VmHWM sampled every
 	// memory_footprint_check_interval_ms (with --report_peak_memory_footprint).
 	PeakMB *float64 `json:"peak_mb,omitempty"`
 	// ProcStatusKB are /proc/self/status's kB figures at the end
