@@ -75,6 +75,13 @@ func (g *Subgraph) Tensor(i int) *Tensor { return at(g.s.tensors, i) }
 // package delegates and Interpreter.Plan).
 func (g *Subgraph) Nodes() []*Node { return g.s.nodes }
 
+// Folded reports whether node i was computed once, in AllocateTensors,
+// because all its inputs are constant (dequantized or densified weights):
+// Invoke skips it, so profilers never see it run.
+func (g *Subgraph) Folded(i int) bool {
+	return i >= 0 && i < len(g.s.folded) && g.s.folded[i]
+}
+
 // ResizeInput changes the shape of input i.
 func (g *Subgraph) ResizeInput(i int, shape []int) error { return g.s.resizeInput(i, shape, false) }
 

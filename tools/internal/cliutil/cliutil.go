@@ -106,3 +106,33 @@ func FormatJSON(v any) ([]byte, error) {
 	})
 	return append(b, '\n'), nil
 }
+
+// JoinBoolValues rewrites "--flag true" as "--flag=true" for the boolean
+// flags of fs, so that every flag accepts both "--flag=value" and "--flag
+// value" (the flag package reads a bare boolean flag as true and the value
+// as a positional argument). Only the literals true, false, 1 and 0 are
+// joined; arguments after "--" are left alone.
+func JoinBoolValues(fs *flag.FlagSet, args []string) []string {
+	out := make([]string, 0, len(args))
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		if a == "--" {
+			return append(out, args[i:]...)
+		}
+		name := strings.TrimLeft(a, "-")
+		if len(a)-len(name) >= 1 && len(a)-len(name) <= 2 && !strings.Contains(name, "=") && i+1 < len(args) {
+			if f := fs.Lookup(name); f != nil {
+				if bf, ok := f.Value.(interface{ IsBoolFlag() bool }); ok && bf.IsBoolFlag() {
+					switch args[i+1] {
+					case "true", "false", "1", "0":
+						out = append(out, a+"="+args[i+1])
+						i++
+						continue
+					}
+				}
+			}
+		}
+		out = append(out, a)
+	}
+	return out
+}

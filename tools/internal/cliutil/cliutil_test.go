@@ -5,6 +5,7 @@ import (
 	"flag"
 	"io"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/edgelite/edgelite/interpreter"
@@ -56,5 +57,16 @@ func TestFormatJSON(t *testing.T) {
 	want := "{\n  \"names\": [\n    \"a\"\n  ],\n  \"shape\": [1, 2, 3],\n  \"x\": [-1.5, 2e-7]\n}\n"
 	if string(b) != want {
 		t.Errorf("FormatJSON:\n%s\nwant:\n%s", b, want)
+	}
+}
+
+func TestJoinBoolValues(t *testing.T) {
+	fs := flag.NewFlagSet("t", flag.ContinueOnError)
+	fs.Bool("v", false, "")
+	fs.Int("n", 0, "")
+	got := JoinBoolValues(fs, []string{"--v", "true", "-v", "0", "--n", "1", "--v", "maybe", "--v=false", "--", "--v", "1"})
+	want := []string{"--v=true", "-v=0", "--n", "1", "--v", "maybe", "--v=false", "--", "--v", "1"}
+	if strings.Join(got, " ") != strings.Join(want, " ") {
+		t.Errorf("got %q, want %q", got, want)
 	}
 }
