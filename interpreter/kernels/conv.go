@@ -24,6 +24,10 @@ type conv2DKernel struct {
 	ready                                            bool
 	q                                                *qconvParams     // quantized input
 	hybrid                                           *qconvHybridConv // FLOAT32 input, INT8 filter
+	// gemm is the packed-GEMM path (gemm_path.go), set by Prepare for
+	// constant weights; reference keeps the loops below (tests).
+	gemm      *gcConv
+	reference bool
 }
 
 func newConv2D(n *core.Node) (core.Kernel, error) {
@@ -121,6 +125,7 @@ func (k *conv2DKernel) Prepare(n *core.Node) error {
 		k.q.setRounding(tflite.BuiltinOperatorCONV_2D, k.outCh)
 	}
 	out.SetShape([]int{k.batch, k.h.out, k.w.out, k.outCh})
+	k.prepareGEMM(n, in, filter, bias)
 	k.ready = true
 	return nil
 }
@@ -129,6 +134,9 @@ func (k *conv2DKernel) Prepare(n *core.Node) error {
 func (k *conv2DKernel) Eval(n *core.Node) error {
 	if !k.ready {
 		return n.Errorf("kernel was not prepared")
+	}
+	if k.gemm != nil {
+		return k.gemm.eval(n)
 	}
 	if k.q != nil {
 		return k.evalQuantized(n)

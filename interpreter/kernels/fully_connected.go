@@ -19,6 +19,10 @@ type fullyConnectedKernel struct {
 	ready                bool
 	q                    *qconvParams   // quantized input
 	hybrid               *qconvHybridFC // FLOAT32 input, INT8 weights
+	// gemm is the packed-GEMM path (gemm_path.go), set by Prepare for
+	// constant weights; reference keeps the loops below (tests).
+	gemm      *gcFC
+	reference bool
 }
 
 func newFullyConnected(n *core.Node) (core.Kernel, error) {
@@ -112,6 +116,7 @@ func (k *fullyConnectedKernel) Prepare(n *core.Node) error {
 	} else {
 		out.SetShape([]int{k.batch, k.units})
 	}
+	k.prepareGEMM(n, w, bias)
 	k.ready = true
 	return nil
 }
@@ -120,6 +125,9 @@ func (k *fullyConnectedKernel) Prepare(n *core.Node) error {
 func (k *fullyConnectedKernel) Eval(n *core.Node) error {
 	if !k.ready {
 		return n.Errorf("kernel was not prepared")
+	}
+	if k.gemm != nil {
+		return k.gemm.eval(n)
 	}
 	if k.q != nil {
 		return k.evalQuantized(n)
