@@ -25,9 +25,11 @@ type conv2DKernel struct {
 	q                                                *qconvParams     // quantized input
 	hybrid                                           *qconvHybridConv // FLOAT32 input, INT8 filter
 	// gemm is the packed-GEMM path (gemm_path.go), set by Prepare for
-	// constant weights; reference keeps the loops below (tests).
-	gemm      *gcConv
-	reference bool
+	// constant weights; reference keeps the loops below (tests);
+	// minParallelMACs > 0 replaces gcMinParallelMACs (tests).
+	gemm            *gcConv
+	reference       bool
+	minParallelMACs int
 }
 
 func newConv2D(n *core.Node) (core.Kernel, error) {

@@ -20,9 +20,11 @@ type fullyConnectedKernel struct {
 	q                    *qconvParams   // quantized input
 	hybrid               *qconvHybridFC // FLOAT32 input, INT8 weights
 	// gemm is the packed-GEMM path (gemm_path.go), set by Prepare for
-	// constant weights; reference keeps the loops below (tests).
-	gemm      *gcFC
-	reference bool
+	// constant weights; reference keeps the loops below (tests);
+	// minParallelMACs > 0 replaces gcMinParallelMACs (tests).
+	gemm            *gcFC
+	reference       bool
+	minParallelMACs int
 }
 
 func newFullyConnected(n *core.Node) (core.Kernel, error) {

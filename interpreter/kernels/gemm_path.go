@@ -24,6 +24,19 @@ import (
 // gcIm2colBytes bounds one worker's im2col tile.
 const gcIm2colBytes = 128 << 10
 
+// gcMinParallelMACs is the smallest product worth waking the pool for:
+// below it (about 10µs of one core) the wake-up costs more than it saves.
+const gcMinParallelMACs = 1 << 20
+
+// gcMinMACs is a kernel's threshold: gcMinParallelMACs unless a test set
+// its own.
+func gcMinMACs(override int) int {
+	if override > 0 {
+		return override
+	}
+	return gcMinParallelMACs
+}
+
 // gcKey identifies the constant weights a kernel packed, so that a Prepare
 // after a resize reuses them.
 type gcKey struct {
@@ -179,6 +192,9 @@ func (k *conv2DKernel) prepareGEMM(n *core.Node, in, filter, bias *core.Tensor) 
 		return
 	}
 	workers := gcWorkers(n)
+	if k.batch*k.h.out*k.w.out*k.outCh*k.h.filter*k.w.filter*k.filterInCh < gcMinMACs(k.minParallelMACs) {
+		workers = 1
+	}
 	c := &gcConv{batch: k.batch, inH: k.h.in, inW: k.w.in, inCh: k.inCh, outH: k.h.out, outW: k.w.out, outCh: k.outCh,
 		kh: k.h.filter, kw: k.w.filter, fic: k.filterInCh, groups: k.groups, pg: k.perGroup,
 		sh: k.h.stride, sw: k.w.stride, dh: k.h.dilation, dw: k.w.dilation, ph: k.h.pad, pw: k.w.pad, workers: workers}
@@ -422,6 +438,7 @@ func gcIm2col[T float32 | int8](c *gcConv, dst, x []T, g, m0, m1 int, pad T) {
 type gcFC struct {
 	key                  gcKey
 	batch, inSize, units int
+	workers              int // 1: small enough to run on the caller
 	u8                   bool
 	f32                  *gemm.F32Parallel
 	i8                   *gemm.I8Parallel
@@ -438,7 +455,10 @@ func (k *fullyConnectedKernel) prepareGEMM(n *core.Node, w, bias *core.Tensor) {
 		return
 	}
 	workers := gcWorkers(n)
-	c := &gcFC{batch: k.batch, inSize: k.inSize, units: k.units}
+	if k.batch*k.units*k.inSize < gcMinMACs(k.minParallelMACs) {
+		workers = 1
+	}
+	c := &gcFC{batch: k.batch, inSize: k.inSize, units: k.units, workers: workers}
 	c.key = gcKeyOf(w, bias, k.units, k.inSize, 1, workers)
 	if old != nil && old.key == c.key {
 		c.f32, c.i8 = old.f32, old.i8
@@ -479,6 +499,9 @@ func (c *gcFC) eval(n *core.Node) error {
 	in, out := n.Inputs[0], n.Outputs[0]
 	nx, ny := c.batch*c.inSize, c.batch*c.units
 	pool := core.EnvPool(n.Env)
+	if c.workers == 1 {
+		pool = nil
+	}
 	var err error
 	if c.f32 != nil {
 		x, y := in.Float32s(), out.Float32s()

@@ -79,6 +79,12 @@ func gcRandomCase(r *rand.Rand, typ core.TensorType, fc bool) gcConvCase {
 			c.w = max(c.w, (c.kw-1)*c.dil+1)
 		}
 	}
+	return gcFill(r, c)
+}
+
+// gcFill sets c's tensor shapes and draws its data and quantization.
+func gcFill(r *rand.Rand, c gcConvCase) gcConvCase {
+	typ, fc := c.typ, c.fc
 	fic := c.ic / c.groups
 	c.inShape = []int{c.batch, c.h, c.w, c.ic}
 	c.filterShape = []int{c.oc, c.kh, c.kw, fic}
@@ -205,10 +211,10 @@ func gcRun(t *testing.T, c gcConvCase, reference bool, pool core.Pool) []byte {
 	fast := func() bool {
 		switch k := h.kernel.(type) {
 		case *conv2DKernel:
-			k.reference = reference
+			k.reference, k.minParallelMACs = reference, 1
 			return k.gemm != nil
 		case *fullyConnectedKernel:
-			k.reference = reference
+			k.reference, k.minParallelMACs = reference, 1
 			return k.gemm != nil
 		}
 		t.Fatalf("unexpected kernel %T", h.kernel)
@@ -341,6 +347,12 @@ func TestGEMMPathEvalDoesNotAllocate(t *testing.T) {
 			c := gcRandomCase(r, typ, fc)
 			h := newHarness(t, gcBuild(c))
 			h.node.Env = gcEnv{pool: pool}
+			switch k := h.kernel.(type) {
+			case *conv2DKernel:
+				k.minParallelMACs = 1
+			case *fullyConnectedKernel:
+				k.minParallelMACs = 1
+			}
 			h.prepare(t)
 			for _, tmp := range h.node.Temporaries {
 				tmp.Bind(make([]byte, tmp.ByteSize()), core.StorageArena)
@@ -351,6 +363,68 @@ func TestGEMMPathEvalDoesNotAllocate(t *testing.T) {
 				}
 			})
 			require.Zero(t, allocs, "%v", c)
+		}
+	}
+}
+
+// BenchmarkConvGEMM times CONV_2D and FULLY_CONNECTED shapes of mobile
+// vision models on the reference loop and the GEMM path (1 and 2 workers)
+// and reports GFLOP/s (2 flops per multiply-add).
+func BenchmarkConvGEMM(b *testing.B) {
+	shapes := []struct {
+		name string
+		c    gcConvCase
+	}{
+		{"1x1_56x56x64to128", gcConvCase{h: 56, w: 56, ic: 64, oc: 128, kh: 1, kw: 1}},
+		{"3x3_28x28x128to128", gcConvCase{h: 28, w: 28, ic: 128, oc: 128, kh: 3, kw: 3}},
+		{"3x3s2_112x112x3to32", gcConvCase{h: 112, w: 112, ic: 3, oc: 32, kh: 3, kw: 3, stride: 2}},
+		{"fc_1x1280to1000", gcConvCase{fc: true, h: 1, w: 1, ic: 1280, oc: 1000}},
+	}
+	for _, typ := range []core.TensorType{core.Float32, core.Int8} {
+		for _, s := range shapes {
+			// A random case of the type supplies quantization and data
+			// generation; the shape is then overridden.
+			c := s.c
+			c.typ, c.batch, c.groups, c.dil, c.pad = typ, 1, 1, 1, tflite.PaddingSAME
+			c.stride = max(c.stride, 1)
+			c = gcFill(rand.New(rand.NewPCG(7, 7)), c)
+			flops := 2 * float64(c.h/c.stride*(c.w/c.stride)*c.oc*c.kh*c.kw*c.ic)
+			if c.fc {
+				flops = 2 * float64(c.oc*c.ic)
+			}
+			for _, mode := range []string{"ref", "gemm1", "gemm2"} {
+				b.Run(fmt.Sprintf("%s/%s/%s", typ, s.name, mode), func(b *testing.B) {
+					var pool *threadpool.Pool
+					if mode == "gemm2" {
+						pool = threadpool.New(2)
+						defer pool.Close()
+					}
+					h := newHarness(b, gcBuild(c))
+					var env gcEnv
+					if pool != nil {
+						env.pool = pool
+					}
+					h.node.Env = env
+					switch k := h.kernel.(type) {
+					case *conv2DKernel:
+						k.reference = mode == "ref"
+					case *fullyConnectedKernel:
+						k.reference = mode == "ref"
+					}
+					h.prepare(b)
+					for _, tmp := range h.node.Temporaries {
+						tmp.Bind(make([]byte, tmp.ByteSize()), core.StorageArena)
+					}
+					copy(h.node.Inputs[0].Bytes(), c.input)
+					b.ResetTimer()
+					for b.Loop() {
+						if err := h.kernel.Eval(h.node); err != nil {
+							b.Fatal(err)
+						}
+					}
+					b.ReportMetric(flops*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
+				})
+			}
 		}
 	}
 }
