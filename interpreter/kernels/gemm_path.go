@@ -1,6 +1,7 @@
 package kernels
 
 import (
+	"math"
 	"unsafe"
 
 	"github.com/edgelite/edgelite/interpreter/core"
@@ -533,6 +534,93 @@ func (c *gcFC) eval(n *core.Node) error {
 	}
 	if err != nil {
 		return n.Errorf("%v", err)
+	}
+	return nil
+}
+
+// gcBMM is FLOAT32 BATCH_MATMUL's GEMM path for a constant rhs without
+// adj_x: each distinct rhs batch is packed once; every output batch is
+// lhs[b] (M×K, row-major) times its rhs.
+type gcBMM struct {
+	key     gcKey
+	m, k, n int
+	rhsOf   []int // output batch → index into par
+	par     []*gemm.F32Parallel
+	workers int
+}
+
+// prepareGEMM sets k.gemm for a constant FLOAT32 rhs.
+func (k *batchMatMulKernel) prepareGEMM(n *core.Node) {
+	old := k.gemm
+	k.gemm = nil
+	rhs := n.Inputs[1]
+	if k.reference || k.typ != core.Float32 || k.hybrid != nil || k.adjX || !gcConstant(rhs) ||
+		k.m == 0 || k.k == 0 || k.n == 0 || len(k.lhsOff) == 0 {
+		return
+	}
+	workers := gcWorkers(n)
+	if len(k.lhsOff)*k.m*k.n*k.k < gcMinMACs(k.minParallelMACs) {
+		workers = 1
+	}
+	c := &gcBMM{m: k.m, k: k.k, n: k.n, workers: workers, rhsOf: make([]int, len(k.rhsOff))}
+	c.key = gcKeyOf(rhs, nil, k.n, k.k, len(k.rhsOff), workers)
+	r := rhs.Float32s()
+	slots := map[int]int{}
+	var offs []int
+	for b, off := range k.rhsOff {
+		if off+k.k*k.n > len(r) {
+			return
+		}
+		s, ok := slots[off]
+		if !ok {
+			s = len(offs)
+			slots[off] = s
+			offs = append(offs, off)
+		}
+		c.rhsOf[b] = s
+	}
+	if old != nil && old.key == c.key && len(old.par) == len(offs) {
+		c.par = old.par
+	} else {
+		// PackF32 takes the weights as N×K: rhs [K, N] is transposed,
+		// rhs [N, K] (adj_y) is already so.
+		t := make([]float32, k.n*k.k)
+		for _, off := range offs {
+			src := r[off : off+k.k*k.n]
+			if k.adjY {
+				copy(t, src)
+			} else {
+				for p := range k.k {
+					for j := range k.n {
+						t[j*k.k+p] = src[p*k.n+j]
+					}
+				}
+			}
+			w, err := gemm.PackF32(gemm.Best(), t, k.n, k.k, nil, float32(math.Inf(-1)), float32(math.Inf(1)))
+			if err != nil {
+				return
+			}
+			c.par = append(c.par, gemm.NewF32Parallel(w, workers))
+		}
+	}
+	k.gemm = c
+}
+
+// evalGEMM runs the prepared product.
+func (k *batchMatMulKernel) evalGEMM(n *core.Node) error {
+	c := k.gemm
+	lhs, out := n.Inputs[0].Float32s(), n.Outputs[0].Float32s()
+	if len(out) < len(c.rhsOf)*c.m*c.n || len(lhs) < n.Inputs[0].NumElements() {
+		return n.Errorf("tensor storage does not match the prepared shapes")
+	}
+	pool := core.EnvPool(n.Env)
+	if c.workers == 1 {
+		pool = nil
+	}
+	for b, s := range c.rhsOf {
+		if err := c.par[s].Run(pool, out[b*c.m*c.n:], c.n, lhs[k.lhsOff[b]:], c.k, c.m); err != nil {
+			return n.Errorf("%v", err)
+		}
 	}
 	return nil
 }

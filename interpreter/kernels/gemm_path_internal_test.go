@@ -428,3 +428,68 @@ func BenchmarkConvGEMM(b *testing.B) {
 		}
 	}
 }
+
+// TestGEMMPathBatchMatMul compares FLOAT32 BATCH_MATMUL with a constant
+// rhs (adj_y or not, broadcast batches, adj_x on the reference loop) on
+// the GEMM path against the reference loop, on 1 and 2 workers.
+func TestGEMMPathBatchMatMul(t *testing.T) {
+	pool := threadpool.New(2)
+	defer pool.Close()
+	r := rand.New(rand.NewPCG(8, 8))
+	pick := func(v ...int) int { return v[r.IntN(len(v))] }
+	for i := range 60 {
+		m, k, n := pick(1, 3, 8, 13), pick(1, 5, 16, 33), pick(1, 7, 32, 45)
+		adjX, adjY := i%5 == 4, r.IntN(2) == 0
+		lb := [][]int{{}, {2}, {3, 1}, {1}}[r.IntN(4)]
+		rb := [][]int{{}, {2}, {1}, {1, 2}}[r.IntN(4)]
+		if len(lb) == 2 && len(rb) == 1 && rb[0] == 2 {
+			rb = []int{1}
+		}
+		if len(lb) == 1 && lb[0] == 2 && len(rb) == 2 {
+			lb = []int{1}
+		}
+		lshape := append(append([]int{}, lb...), m, k)
+		if adjX {
+			lshape = append(append([]int{}, lb...), k, m)
+		}
+		rshape := append(append([]int{}, rb...), k, n)
+		if adjY {
+			rshape = append(append([]int{}, rb...), n, k)
+		}
+		rv := make([]float32, numElem(rshape))
+		for j := range rv {
+			rv[j] = r.Float32()*2 - 1
+		}
+		lv := make([]float32, numElem(lshape))
+		for j := range lv {
+			lv[j] = r.Float32()*2 - 1
+		}
+		build := func() *modelbuilder.Builder {
+			b := modelbuilder.New()
+			g := b.Main()
+			x := g.Tensor("x", core.Float32, lshape)
+			w := g.ConstFloat32("w", rshape, rv)
+			y := g.Tensor("y", core.Float32, nil)
+			g.OpVersion(tflite.BuiltinOperatorBATCH_MATMUL, 1, []int{x, w}, []int{y}, &tflite.BatchMatMulOptionsT{AdjX: adjX, AdjY: adjY})
+			g.Inputs(x)
+			g.Outputs(y)
+			return b
+		}
+		run := func(reference bool, p core.Pool) []byte {
+			h := newHarness(t, build())
+			h.node.Env = gcEnv{pool: p}
+			bk := h.kernel.(*batchMatMulKernel)
+			bk.reference, bk.minParallelMACs = reference, 1
+			h.prepare(t)
+			require.Equal(t, !reference && !adjX, bk.gemm != nil, "GEMM path chosen")
+			copy(h.node.Inputs[0].Bytes(), modelbuilder.Float32Bytes(lv))
+			h.eval(t)
+			return append([]byte(nil), h.node.Outputs[0].Bytes()...)
+		}
+		want := run(true, nil)
+		got := run(false, nil)
+		c := gcConvCase{typ: core.Float32}
+		gcCompare(t, c, got, want)
+		require.Equal(t, got, run(false, pool), "%v × %v: 2 workers differ from 1", lshape, rshape)
+	}
+}

@@ -93,7 +93,7 @@ func newHarness(t testing.TB, b *modelbuilder.Builder) *harness {
 }
 
 // prepare runs Prepare and gives every non-constant, non-dynamic tensor
-// storage of its size.
+// and every temporary (as the planner does) storage of its size.
 func (h *harness) prepare(t testing.TB) {
 	t.Helper()
 	require.NoError(t, h.kernel.Prepare(h.node))
@@ -101,6 +101,9 @@ func (h *harness) prepare(t testing.TB) {
 		if !ct.IsConstant() && !ct.IsDynamic() {
 			ct.Bind(make([]byte, ct.ByteSize()), core.StorageArena)
 		}
+	}
+	for _, tmp := range h.node.Temporaries {
+		tmp.Bind(make([]byte, tmp.ByteSize()), core.StorageArena)
 	}
 }
 
