@@ -11,6 +11,10 @@ import (
 // outside the image, strides, dilation and grouped convolution (the input
 // channels a multiple of the filter's; version 6).
 //
+// With constant weights and bias, FLOAT32, INT8 and UINT8 run on the packed
+// GEMM (gemm_path.go) instead of the loops below, which stay for the rest
+// and as the tests' reference.
+//
 // Like TFLite's kernel, it requires the bias (TFLite refuses a CONV_2D
 // with two inputs or an absent bias although its reference loop could do
 // without).

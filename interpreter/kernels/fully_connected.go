@@ -10,7 +10,9 @@ import (
 // [units, input_size] in the DEFAULT format, the input is flattened to
 // [batch, input_size] (batch = elements / input_size), the bias is
 // optional, and the output is [batch, units], or with keep_num_dims the
-// input's shape with its last dimension replaced by units.
+// input's shape with its last dimension replaced by units. With constant
+// weights (and bias), FLOAT32, INT8 and UINT8 run on the packed GEMM
+// (gemm_path.go) instead of the loops below.
 type fullyConnectedKernel struct {
 	opts                 tflite.FullyConnectedOptionsT
 	batch, inSize, units int
