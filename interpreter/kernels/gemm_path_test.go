@@ -3,6 +3,7 @@ package kernels_test
 import (
 	"fmt"
 	"os"
+	"path/filepath"
 	"runtime"
 	"testing"
 	"time"
@@ -21,6 +22,11 @@ var gcBenchModels = []string{"face_detection_short_range", "hand_landmark_lite",
 func gcModel(tb testing.TB, name string, threads int) *interpreter.Interpreter {
 	tb.Helper()
 	path := findModel(name)
+	if p := filepath.Join(coralDir, name+".tflite"); path == "" {
+		if _, err := os.Stat(p); err == nil {
+			path = p
+		}
+	}
 	if path == "" {
 		tb.Skipf("model %s.tflite not found (see REFERENCE.md)", name)
 	}
@@ -98,21 +104,36 @@ func TestThreadPoolStopsOnClose(t *testing.T) {
 	require.Equal(t, before, runtime.NumGoroutine(), "Close stops the workers")
 }
 
+// BenchmarkCoral times Invoke of the int8 and uint8 Coral CPU models on 1
+// and 2 threads.
+func BenchmarkCoral(b *testing.B) {
+	for _, name := range []string{"tf2_mobilenet_v2_1.0_224_ptq", "mobilenet_v1_0.25_128_quant"} {
+		for _, threads := range []int{1, 2} {
+			b.Run(fmt.Sprintf("%s/threads=%d", name, threads), func(b *testing.B) {
+				gcBenchInvoke(b, gcModel(b, name, threads))
+			})
+		}
+	}
+}
+
+func gcBenchInvoke(b *testing.B, it *interpreter.Interpreter) {
+	require.NoError(b, it.Invoke())
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		if err := it.Invoke(); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Microseconds())/1000/float64(b.N), "ms/op")
+}
+
 // BenchmarkMediaPipe times Invoke of MediaPipe models on 1 and 2 threads.
 func BenchmarkMediaPipe(b *testing.B) {
 	for _, name := range gcBenchModels {
 		for _, threads := range []int{1, 2} {
 			b.Run(fmt.Sprintf("%s/threads=%d", name, threads), func(b *testing.B) {
-				it := gcModel(b, name, threads)
-				require.NoError(b, it.Invoke())
-				b.ReportAllocs()
-				b.ResetTimer()
-				for b.Loop() {
-					if err := it.Invoke(); err != nil {
-						b.Fatal(err)
-					}
-				}
-				b.ReportMetric(float64(b.Elapsed().Microseconds())/1000/float64(b.N), "ms/op")
+				gcBenchInvoke(b, gcModel(b, name, threads))
 			})
 		}
 	}
