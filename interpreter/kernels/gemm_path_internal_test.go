@@ -283,9 +283,20 @@ func TestGEMMPathMatchesReference(t *testing.T) {
 	defer pool.Close()
 	r := rand.New(rand.NewPCG(1, 2))
 	for _, typ := range []core.TensorType{core.Float32, core.Int8, core.Uint8} {
+		direct, im2col, grouped := 0, 0, 0
 		for _, fc := range []bool{false, true} {
 			for range 40 {
 				c := gcRandomCase(r, typ, fc)
+				switch {
+				case fc:
+				case c.kh == 1 && c.kw == 1 && c.stride == 1 && typ != core.Uint8:
+					direct++
+				default:
+					im2col++
+				}
+				if c.groups > 1 {
+					grouped++
+				}
 				want := gcRun(t, c, true, nil)
 				got := gcRun(t, c, false, nil)
 				gcCompare(t, c, got, want)
@@ -293,6 +304,11 @@ func TestGEMMPathMatchesReference(t *testing.T) {
 				require.Equal(t, got, got2, "%v: 2 workers differ from 1", c)
 			}
 		}
+		if typ != core.Uint8 {
+			require.NotZero(t, direct, "%v: no direct 1×1 case", typ)
+		}
+		require.NotZero(t, im2col, "%v: no im2col case", typ)
+		require.NotZero(t, grouped, "%v: no grouped case", typ)
 	}
 }
 
