@@ -23,7 +23,10 @@ type Interpreter struct {
 	cfg       config
 	subgraphs []*subgraph
 	plan      *delegates.Plan
-	closed    bool
+	// pool is the kernels' worker pool (nil for one thread): made once
+	// here, so that Invoke starts no goroutine; Close stops it.
+	pool   kernels.ThreadPool
+	closed bool
 }
 
 // New makes an interpreter for m: it creates every subgraph's tensors and a
@@ -114,6 +117,9 @@ func New(m *Model, opts ...Option) (*Interpreter, error) {
 		it.Close()
 		return nil, initErr
 	}
+	if it.cfg.numThreads > 1 {
+		it.pool = kernels.NewThreadPool(it.cfg.numThreads)
+	}
 	return it, nil
 }
 
@@ -139,6 +145,9 @@ func (it *Interpreter) Close() error {
 		return nil
 	}
 	it.closed = true
+	if it.pool != nil {
+		it.pool.Close()
+	}
 	for _, s := range it.subgraphs {
 		for _, ks := range [][]core.Kernel{s.opKernels, s.delegateKernels} {
 			for _, k := range ks {

@@ -38,7 +38,9 @@ type Profiler interface {
 }
 
 // WithNumThreads sets how many threads kernels may use (default 1; values
-// below 1 mean 1).
+// below 1 mean 1). With n > 1, New starts one persistent pool of n workers
+// (the caller of Invoke included) that kernels reach through core.EnvPool;
+// Invoke starts no goroutine, and Close stops the pool.
 func WithNumThreads(n int) Option { return func(c *config) { c.numThreads = max(n, 1) } }
 
 // WithOpResolver replaces the builtin kernels with r.

@@ -129,6 +129,15 @@ func byteSize(t *core.Tensor) int64 {
 // NumThreads implements core.Env.
 func (s *subgraph) NumThreads() int { return s.it.cfg.numThreads }
 
+// Pool implements core.PoolEnv: the interpreter's worker pool, nil with
+// one thread.
+func (s *subgraph) Pool() core.Pool {
+	if s.it.pool == nil {
+		return nil
+	}
+	return s.it.pool
+}
+
 // Logger implements core.Env.
 func (s *subgraph) Logger() *slog.Logger { return s.it.cfg.logger }
 

@@ -95,7 +95,8 @@ func BuiltinName(op tflite.BuiltinOperator) string {
 
 // Env is what the interpreter offers kernels beyond their node.
 type Env interface {
-	// NumThreads is the number of threads kernels may use.
+	// NumThreads is the number of threads kernels may use. The
+	// interpreter's worker pool, when it has one, is reached with EnvPool.
 	NumThreads() int
 	// Subgraph returns subgraph i of the model, for control-flow kernels.
 	Subgraph(i int) (Subgraph, error)
@@ -103,6 +104,48 @@ type Env interface {
 	ResizeDynamic(t *Tensor, shape []int) error
 	// Logger is the interpreter's logger (never nil; it may discard).
 	Logger() *slog.Logger
+}
+
+// Task is work split into parts for a Pool: Run(part, worker) is called
+// once for every part, concurrently from different workers; worker, in
+// [0, Workers()), names the calling worker (to pick per-worker scratch made
+// in Prepare), and one worker never runs two parts at once. Keep a Task
+// value built once (a pointer to kernel state, not a new closure) so that
+// passing it allocates nothing.
+type Task interface {
+	Run(part, worker int)
+}
+
+// Pool is the interpreter's persistent worker pool (WithNumThreads): the
+// calling goroutine plus Workers()-1 helpers started once. Run(parts, t)
+// runs every part of t and returns when all are done; it spawns no
+// goroutine and allocates nothing. Kernels must not call Run from inside a
+// Task, and a Task must not panic.
+type Pool interface {
+	Run(parts int, t Task)
+	Workers() int
+}
+
+// PoolEnv is implemented by an Env that offers a worker pool. Kernels reach
+// it through EnvPool, so that Envs without one (tests, constant folding)
+// need no change.
+type PoolEnv interface {
+	Pool() Pool
+}
+
+// EnvPool returns env's worker pool, or nil when it has none or only one
+// worker: the kernel then runs single-threaded. Kernels call it in Prepare
+// (to size per-worker scratch by Workers()) and in Eval.
+func EnvPool(env Env) Pool {
+	pe, ok := env.(PoolEnv)
+	if !ok {
+		return nil
+	}
+	p := pe.Pool()
+	if p == nil || p.Workers() < 2 {
+		return nil
+	}
+	return p
 }
 
 // Subgraph is one graph of a model as control-flow kernels (WHILE, IF,

@@ -28,6 +28,12 @@ type batchMatMulKernel struct {
 	// Hybrid (FLOAT32 lhs, INT8 rhs).
 	asymmetric bool
 	hybrid     *qlBMMHybrid
+	// gemm is the packed-GEMM path for a constant FLOAT32 rhs
+	// (gemm_path.go); reference keeps the loop below and minParallelMACs
+	// > 0 replaces gcMinParallelMACs (tests).
+	gemm            *gcBMM
+	reference       bool
+	minParallelMACs int
 }
 
 func newBatchMatMul(n *core.Node) (core.Kernel, error) {
@@ -150,6 +156,7 @@ func (k *batchMatMulKernel) Prepare(n *core.Node) error {
 			return err
 		}
 	}
+	k.prepareGEMM(n)
 	k.ready = true
 	return nil
 }
@@ -161,6 +168,9 @@ func (k *batchMatMulKernel) Eval(n *core.Node) error {
 	}
 	if k.hybrid != nil {
 		return k.qlEvalHybrid(n)
+	}
+	if k.gemm != nil {
+		return k.evalGEMM(n)
 	}
 	switch k.typ {
 	case core.Int8:

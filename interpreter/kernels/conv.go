@@ -11,6 +11,10 @@ import (
 // outside the image, strides, dilation and grouped convolution (the input
 // channels a multiple of the filter's; version 6).
 //
+// With constant weights and bias, FLOAT32, INT8 and UINT8 run on the packed
+// GEMM (gemm_path.go) instead of the loops below, which stay for the rest
+// and as the tests' reference.
+//
 // Like TFLite's kernel, it requires the bias (TFLite refuses a CONV_2D
 // with two inputs or an absent bias although its reference loop could do
 // without).
@@ -24,6 +28,12 @@ type conv2DKernel struct {
 	ready                                            bool
 	q                                                *qconvParams     // quantized input
 	hybrid                                           *qconvHybridConv // FLOAT32 input, INT8 filter
+	// gemm is the packed-GEMM path (gemm_path.go), set by Prepare for
+	// constant weights; reference keeps the loops below (tests);
+	// minParallelMACs > 0 replaces gcMinParallelMACs (tests).
+	gemm            *gcConv
+	reference       bool
+	minParallelMACs int
 }
 
 func newConv2D(n *core.Node) (core.Kernel, error) {
@@ -121,6 +131,7 @@ func (k *conv2DKernel) Prepare(n *core.Node) error {
 		k.q.setRounding(tflite.BuiltinOperatorCONV_2D, k.outCh)
 	}
 	out.SetShape([]int{k.batch, k.h.out, k.w.out, k.outCh})
+	k.prepareGEMM(n, in, filter, bias)
 	k.ready = true
 	return nil
 }
@@ -129,6 +140,9 @@ func (k *conv2DKernel) Prepare(n *core.Node) error {
 func (k *conv2DKernel) Eval(n *core.Node) error {
 	if !k.ready {
 		return n.Errorf("kernel was not prepared")
+	}
+	if k.gemm != nil {
+		return k.gemm.eval(n)
 	}
 	if k.q != nil {
 		return k.evalQuantized(n)

@@ -10,7 +10,9 @@ import (
 // [units, input_size] in the DEFAULT format, the input is flattened to
 // [batch, input_size] (batch = elements / input_size), the bias is
 // optional, and the output is [batch, units], or with keep_num_dims the
-// input's shape with its last dimension replaced by units.
+// input's shape with its last dimension replaced by units. With constant
+// weights (and bias), FLOAT32, INT8 and UINT8 run on the packed GEMM
+// (gemm_path.go) instead of the loops below.
 type fullyConnectedKernel struct {
 	opts                 tflite.FullyConnectedOptionsT
 	batch, inSize, units int
@@ -19,6 +21,12 @@ type fullyConnectedKernel struct {
 	ready                bool
 	q                    *qconvParams   // quantized input
 	hybrid               *qconvHybridFC // FLOAT32 input, INT8 weights
+	// gemm is the packed-GEMM path (gemm_path.go), set by Prepare for
+	// constant weights; reference keeps the loops below (tests);
+	// minParallelMACs > 0 replaces gcMinParallelMACs (tests).
+	gemm            *gcFC
+	reference       bool
+	minParallelMACs int
 }
 
 func newFullyConnected(n *core.Node) (core.Kernel, error) {
@@ -112,6 +120,7 @@ func (k *fullyConnectedKernel) Prepare(n *core.Node) error {
 	} else {
 		out.SetShape([]int{k.batch, k.units})
 	}
+	k.prepareGEMM(n, w, bias)
 	k.ready = true
 	return nil
 }
@@ -120,6 +129,9 @@ func (k *fullyConnectedKernel) Prepare(n *core.Node) error {
 func (k *fullyConnectedKernel) Eval(n *core.Node) error {
 	if !k.ready {
 		return n.Errorf("kernel was not prepared")
+	}
+	if k.gemm != nil {
+		return k.gemm.eval(n)
 	}
 	if k.q != nil {
 		return k.evalQuantized(n)

@@ -40,7 +40,7 @@ type harness struct {
 }
 
 // newHarness makes the kernel of operator 0 of b's main subgraph.
-func newHarness(t *testing.T, b *modelbuilder.Builder) *harness {
+func newHarness(t testing.TB, b *modelbuilder.Builder) *harness {
 	t.Helper()
 	buf := b.MustBytes()
 	fb := tflite.GetRootAsModel(buf, 0)
@@ -93,14 +93,17 @@ func newHarness(t *testing.T, b *modelbuilder.Builder) *harness {
 }
 
 // prepare runs Prepare and gives every non-constant, non-dynamic tensor
-// storage of its size.
-func (h *harness) prepare(t *testing.T) {
+// and every temporary (as the planner does) storage of its size.
+func (h *harness) prepare(t testing.TB) {
 	t.Helper()
 	require.NoError(t, h.kernel.Prepare(h.node))
 	for _, ct := range h.tensors {
 		if !ct.IsConstant() && !ct.IsDynamic() {
 			ct.Bind(make([]byte, ct.ByteSize()), core.StorageArena)
 		}
+	}
+	for _, tmp := range h.node.Temporaries {
+		tmp.Bind(make([]byte, tmp.ByteSize()), core.StorageArena)
 	}
 }
 

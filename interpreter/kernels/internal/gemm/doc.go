@@ -22,15 +22,21 @@
 // architecture and for the purego build tag. Best picks the fastest one the
 // CPU supports; tests select each supported one explicitly.
 //
-// The int8 path is bit-exact with TFLite's reference integer kernels: int32
+// The int8 path is bit-exact with TFLite's integer kernels: int32
 // accumulators of (a-za)·(b-zb) plus bias, then MultiplyByQuantizedMultiplier
-// per output channel, the output zero point and the activation clamp.
+// per output channel, the output zero point and the activation clamp. Its
+// final right shift rounds as I8Params.Rounding says: half away from zero
+// (RoundReference, the reference kernels) or half up (RoundHalfUp, ruy's
+// NEON requantization that TFLite's optimized int8 CONV_2D and
+// FULLY_CONNECTED use); every microkernel implements both.
 // Weights may have a (per-tensor) zero point; uint8 tensors map onto int8
 // exactly by flipping the sign bit of the data (x^0x80) and subtracting 128
 // from the zero points and the clamp bounds.
 //
-// Integration sketch (CONV_2D 1×1, FULLY_CONNECTED): in Prepare, PackF32 or
-// PackI8 the weights with Best(), then NewF32Parallel / NewI8Parallel for
-// the interpreter pool's worker count; in Eval, Parallel.Run(pool, output,
-// N, input, K, M), with M the number of output pixels (or batch rows).
+// Integration (interpreter/kernels/gemm_path.go: CONV_2D, FULLY_CONNECTED,
+// BATCH_MATMUL): in Prepare, PackF32 or PackI8 the weights with Best(),
+// then NewF32Parallel / NewI8Parallel for the interpreter pool's worker
+// count (core.EnvPool); in Eval, Parallel.Run(pool, output, N, input, K,
+// M), with M the number of output pixels (or batch rows), or Run on row
+// tiles from the kernel's own core.Task (im2col convolutions).
 package gemm

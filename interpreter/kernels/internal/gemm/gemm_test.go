@@ -180,6 +180,33 @@ func refMBQM(x, q int32, shift int) int32 {
 	return refRDBPOT(refSRDHM(x*(int32(1)<<left), q), right)
 }
 
+// refMBQMHalfUp is the NEON requantization (quantmath.go's
+// multiplyByQuantizedMultiplierNeon): the same doubling high multiply, then
+// a right shift rounding half up in exact arithmetic.
+func refMBQMHalfUp(x, q int32, shift int) int32 {
+	left, right := max(shift, 0), max(-shift, 0)
+	v := refSRDHM(x*(int32(1)<<left), q)
+	if right == 0 {
+		return v
+	}
+	return int32((int64(v) + int64(1)<<(right-1)) >> right)
+}
+
+func refRequant(x, q int32, shift int, r Rounding) int32 {
+	if r == RoundHalfUp {
+		return refMBQMHalfUp(x, q, shift)
+	}
+	return refMBQM(x, q, shift)
+}
+
+// negShift is PackI8's rqNeg for a rounding and right shift.
+func negShift(r Rounding, right int32) int32 {
+	if r == RoundReference && right > 0 {
+		return 31
+	}
+	return 32
+}
+
 func refI8(a []int8, lda int, b []int8, m, n, k int, p I8Params) []int8 {
 	c := make([]int8, m*n)
 	for i := range m {
@@ -195,7 +222,7 @@ func refI8(a []int8, lda int, b []int8, m, n, k int, p I8Params) []int8 {
 			if len(p.Multiplier) > 1 {
 				ch = j
 			}
-			v := refMBQM(acc, p.Multiplier[ch], int(p.Shift[ch])) + p.OutputZeroPoint
+			v := refRequant(acc, p.Multiplier[ch], int(p.Shift[ch]), p.Rounding) + p.OutputZeroPoint
 			c[i*n+j] = int8(min(max(v, p.Min), p.Max))
 		}
 	}
@@ -203,7 +230,8 @@ func refI8(a []int8, lda int, b []int8, m, n, k int, p I8Params) []int8 {
 }
 
 func randI8Params(r *rand.Rand, n, k int) I8Params {
-	p := I8Params{InputZeroPoint: int32(r.IntN(256) - 128), OutputZeroPoint: int32(r.IntN(256) - 128), Min: -128, Max: 127}
+	p := I8Params{InputZeroPoint: int32(r.IntN(256) - 128), OutputZeroPoint: int32(r.IntN(256) - 128), Min: -128, Max: 127,
+		Rounding: Rounding(r.IntN(2))}
 	if r.IntN(2) == 0 {
 		p.WeightZeroPoint = int32(r.IntN(256) - 128)
 	}
@@ -343,7 +371,7 @@ func TestI8Saturation(t *testing.T) {
 			}
 		}
 	}
-	if got, want := mulByQuantizedMultiplier(math.MinInt32, math.MaxInt32, 0, 0), refMBQM(math.MinInt32, math.MaxInt32, 0); got != want {
+	if got, want := mulByQuantizedMultiplier(math.MinInt32, math.MaxInt32, 0, 0, 32), refMBQM(math.MinInt32, math.MaxInt32, 0); got != want {
 		t.Errorf("saturating corner: got %d", got)
 	}
 }
@@ -358,12 +386,14 @@ func TestMulByQuantizedMultiplier(t *testing.T) {
 	for range 20 {
 		qs = append(qs, int32(r.Uint32()>>1))
 	}
-	for shift := -31; shift <= 30; shift++ {
-		left, right := int32(max(shift, 0)), int32(max(-shift, 0))
-		for _, q := range qs {
-			for _, x := range xs {
-				if got, want := mulByQuantizedMultiplier(x, q, left, right), refMBQM(x, q, shift); got != want {
-					t.Fatalf("x=%d q=%d shift=%d: got %d, want %d", x, q, shift, got, want)
+	for _, rd := range []Rounding{RoundReference, RoundHalfUp} {
+		for shift := -31; shift <= 30; shift++ {
+			left, right := int32(max(shift, 0)), int32(max(-shift, 0))
+			for _, q := range qs {
+				for _, x := range xs {
+					if got, want := mulByQuantizedMultiplier(x, q, left, right, negShift(rd, right)), refRequant(x, q, shift, rd); got != want {
+						t.Fatalf("rounding %d x=%d q=%d shift=%d: got %d, want %d", rd, x, q, shift, got, want)
+					}
 				}
 			}
 		}
@@ -614,6 +644,68 @@ func TestF32NaN(t *testing.T) {
 		for i, v := range c {
 			if nan := i/n == 3; nan != math.IsNaN(float64(v)) {
 				t.Fatalf("%v: C[%d] = %g", impl, i, v)
+			}
+		}
+	}
+}
+
+// TestI8RoundingTies puts exact ties (h = odd·2^(right-1), negative and
+// positive) and their neighbours under every right shift in every column
+// position of every kernel, for both roundings: the two differ only on
+// negative ties, which random data rarely hits.
+func TestI8RoundingTies(t *testing.T) {
+	const m, k = 11, 3
+	var bias []int32
+	var shifts []int32
+	for right := int32(1); right <= 30; right++ {
+		for _, sign := range []int32{1, -1} {
+			for _, odd := range []int32{1, 3} {
+				if right == 30 && odd == 3 {
+					continue // 3·2^30 does not fit
+				}
+				tie := sign * odd << right // 2h: the doubling multiply by 2^30 halves it
+				for _, d := range []int32{0, 2, -2} {
+					bias = append(bias, tie+d)
+					shifts = append(shifts, -right)
+				}
+			}
+		}
+	}
+	n := len(bias)
+	mults := make([]int32, n)
+	for i := range mults {
+		mults[i] = 1 << 30
+	}
+	r := rand.New(rand.NewPCG(9, 9))
+	a := randI8(r, m*k)
+	b := make([]int8, n*k) // zero weights: the accumulator is the bias
+	for _, impl := range Impls() {
+		for _, rd := range []Rounding{RoundReference, RoundHalfUp} {
+			// Output zero point -100 and a clamp wide enough for the
+			// small results; large ones clamp either way.
+			p := I8Params{Bias: bias, Multiplier: mults, Shift: shifts, OutputZeroPoint: 0, Min: -128, Max: 127, Rounding: rd}
+			w, err := PackI8(impl, b, n, k, p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			c := make([]int8, m*n)
+			if err := w.Run(c, n, a, k, 0, m, 0, n, make([]int32, w.ScratchLen())); err != nil {
+				t.Fatal(err)
+			}
+			differ := 0
+			for i := range m {
+				for j := range n {
+					want := int8(min(max(refRequant(bias[j], mults[j], int(shifts[j]), rd), -128), 127))
+					if c[i*n+j] != want {
+						t.Fatalf("%v rounding %d: acc %d shift %d: got %d, want %d", impl, rd, bias[j], shifts[j], c[i*n+j], want)
+					}
+					if refMBQM(bias[j], mults[j], int(shifts[j])) != refMBQMHalfUp(bias[j], mults[j], int(shifts[j])) {
+						differ++
+					}
+				}
+			}
+			if differ == 0 {
+				t.Fatal("no tie where the roundings differ")
 			}
 		}
 	}

@@ -44,11 +44,26 @@ type i8Kernel struct {
 
 type i8FusedFunc = func(groups int, a unsafe.Pointer, lda int, b *int8, c *int8, ldc int, q, rowTerm *int32, zp, lo, hi int32, colMask uint32, rows int)
 
+// Rounding is how the requantization's final right shift rounds.
+type Rounding uint8
+
+const (
+	// RoundReference is TFLite's reference MultiplyByQuantizedMultiplier:
+	// RoundingDivideByPOT rounds half away from zero.
+	RoundReference Rounding = iota
+	// RoundHalfUp rounds the right shift half up (toward +∞), as ARM's
+	// SRSHL does: TFLite's optimized int8 CONV_2D and FULLY_CONNECTED
+	// (ruy) requantize this way.
+	RoundHalfUp
+)
+
 // I8Params is the quantization of an int8 GEMM, as TFLite's CONV_2D and
 // FULLY_CONNECTED use it: acc = bias[n] + Σ_k (a-InputZeroPoint)·(b-
 // WeightZeroPoint) in int32, then
 // MultiplyByQuantizedMultiplier(acc, Multiplier[n], Shift[n]) +
-// OutputZeroPoint, clamped to [Min, Max].
+// OutputZeroPoint, clamped to [Min, Max]. Rounding selects how the
+// multiplier's right shift rounds (both after the same saturating rounding
+// doubling high multiply).
 type I8Params struct {
 	Bias            []int32 // length N, or nil for none
 	InputZeroPoint  int32
@@ -60,6 +75,7 @@ type I8Params struct {
 	Shift           []int32
 	OutputZeroPoint int32
 	Min, Max        int32 // activation clamp, within [-128, 127]
+	Rounding        Rounding
 }
 
 // I8Weights is a packed int8 weight matrix B with its requantization for
@@ -80,8 +96,11 @@ type I8Weights struct {
 
 // A panel's requantization block, nr values each: the column term (bias and
 // zero points), left shift, right shift, its rounding mask and threshold
-// ((1<<right)-1 and half of it), and the multiplier, padded so that the
-// assembly may load the multipliers from one element past the start.
+// ((1<<right)-1 and half of it), the multiplier, and the rounding's
+// negative-tie shift (31 where negative values raise the threshold by one,
+// rounding half away from zero; 32, which shifts the sign bit out, for
+// half up or no right shift), padded so that the assembly may load the
+// multipliers from one element past the start.
 const (
 	rqTerm = iota
 	rqLeft
@@ -89,6 +108,7 @@ const (
 	rqMask
 	rqThr
 	rqMult
+	rqNeg
 	rqArrays
 	rqPad = 16
 )
@@ -110,6 +130,9 @@ func PackI8(impl Impl, b []int8, n, k int, q I8Params) (*I8Weights, error) {
 	}
 	if (len(q.Multiplier) != 1 && len(q.Multiplier) < n) || len(q.Shift) != len(q.Multiplier) {
 		return nil, fmt.Errorf("gemm: %d multipliers and %d shifts for %d output channels", len(q.Multiplier), len(q.Shift), n)
+	}
+	if q.Rounding > RoundHalfUp {
+		return nil, fmt.Errorf("gemm: unknown rounding %d", q.Rounding)
 	}
 	if q.Min > q.Max || q.Min < math.MinInt8 || q.Max > math.MaxInt8 {
 		return nil, fmt.Errorf("gemm: invalid int8 activation range [%d, %d]", q.Min, q.Max)
@@ -167,6 +190,10 @@ func PackI8(impl Impl, b []int8, n, k int, q I8Params) (*I8Weights, error) {
 		rq[rqMask*nr+j] = int32(1)<<right - 1
 		rq[rqThr*nr+j] = (int32(1)<<right - 1) >> 1
 		rq[rqMult*nr+j] = q.Multiplier[ch]
+		rq[rqNeg*nr+j] = 32
+		if q.Rounding == RoundReference && right > 0 {
+			rq[rqNeg*nr+j] = 31
+		}
 	}
 	return w, nil
 }
@@ -339,9 +366,10 @@ func (w *I8Weights) requantRow(dst []int8, acc []int32, rowTerm int32, rq []int3
 	left := rq[rqLeft*nr : rqLeft*nr+n]
 	right := rq[rqRight*nr : rqRight*nr+n]
 	mult := rq[rqMult*nr : rqMult*nr+n]
+	neg := rq[rqNeg*nr : rqNeg*nr+n]
 	acc = acc[:n]
 	for j := range dst {
-		v := mulByQuantizedMultiplier(acc[j]+term[j]+rowTerm, mult[j], left[j], right[j]) + w.outZP
+		v := mulByQuantizedMultiplier(acc[j]+term[j]+rowTerm, mult[j], left[j], right[j], neg[j]) + w.outZP
 		v = max(v, w.lo)
 		v = min(v, w.hi)
 		dst[j] = int8(v)
@@ -355,11 +383,13 @@ func (w *I8Weights) requantRow(dst []int8, acc []int32, rowTerm int32, rq []int3
 // high multiply never saturates, and its nudge-then-truncate is one
 // arithmetic shift: (ab + 2^30) >> 31 for either sign of ab (for ab < 0,
 // truncating (ab + 1 - 2^30) / 2^31 adds 2^31 - 1 before flooring). The
-// assembly kernels use the same identity.
-func mulByQuantizedMultiplier(x, q, left, right int32) int32 {
+// assembly kernels use the same identity. neg is the block's rqNeg: 31
+// rounds ties half away from zero (the threshold grows by one for negative
+// h), 32 rounds them half up.
+func mulByQuantizedMultiplier(x, q, left, right, neg int32) int32 {
 	h := int32((int64(x<<left)*int64(q) + 1<<30) >> 31)
 	mask := int32(1)<<right - 1
-	thr := mask>>1 - h>>31 // +1 for negative h
+	thr := mask>>1 + int32(uint32(h)>>uint32(neg))
 	r := h >> right
 	if h&mask > thr {
 		r++

@@ -6,6 +6,13 @@ import (
 	"github.com/edgelite/edgelite/interpreter/kernels/internal/threadpool"
 )
 
+// Pool is what Parallel needs of a worker pool: a *threadpool.Pool, or the
+// interpreter's core.Pool.
+type Pool interface {
+	Run(parts int, t threadpool.Task)
+	Workers() int
+}
+
 // weights is what Parallel needs of F32Weights and I8Weights.
 type weights[E, S any] interface {
 	Run(c []E, ldc int, a []E, lda int, m0, m1, n0, n1 int, scratch []S) error
@@ -59,10 +66,10 @@ func newParallel[E, S any, W weights[E, S]](w W, workers int) *Parallel[E, S, W]
 	return p
 }
 
-// Run computes all m rows of C = A·B (with the weights' epilogue) on pool,
-// whose Workers() must not exceed the count given at construction. It does
-// not allocate.
-func (p *Parallel[E, S, W]) Run(pool *threadpool.Pool, c []E, ldc int, a []E, lda, m int) error {
+// Run computes all m rows of C = A·B (with the weights' epilogue) on pool
+// (nil: on the caller), whose Workers() must not exceed the count given at
+// construction. It does not allocate.
+func (p *Parallel[E, S, W]) Run(pool Pool, c []E, ldc int, a []E, lda, m int) error {
 	n := p.w.N()
 	if err := checkRun(n, p.w.K(), p.w.ColAlign(), len(c), ldc, len(a), lda, 0, m, 0, n); err != nil {
 		return err

@@ -7,15 +7,16 @@ package threadpool
 import (
 	"sync"
 	"sync/atomic"
+
+	"github.com/edgelite/edgelite/interpreter/core"
 )
 
 // Task is work split into parts. Run(part, worker) is called once for every
 // part in [0, parts), concurrently from different workers; worker in
 // [0, Workers()) identifies the calling worker (for per-worker scratch), and
-// one worker never runs two parts at once.
-type Task interface {
-	Run(part, worker int)
-}
+// one worker never runs two parts at once. It is core.Task, so that a *Pool
+// is the core.Pool kernels see.
+type Task = core.Task
 
 // TaskFunc adapts a function to Task. Keep the function value (built once)
 // rather than a new closure per call, which may allocate.
@@ -52,8 +53,14 @@ func New(workers int) *Pool {
 	return p
 }
 
-// Workers is the number of workers, the caller included.
-func (p *Pool) Workers() int { return len(p.wake) + 1 }
+// Workers is the number of workers, the caller included (1 for a nil
+// Pool).
+func (p *Pool) Workers() int {
+	if p == nil {
+		return 1
+	}
+	return len(p.wake) + 1
+}
 
 func (p *Pool) helper(worker int, wake <-chan struct{}) {
 	defer p.exited.Done()

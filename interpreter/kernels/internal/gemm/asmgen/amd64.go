@@ -280,6 +280,7 @@ func i8VNNI(a *asm, rows int) {
 		a.op("VMOVDQU32 %d(SI), Z4", off(4))   // threshold
 		a.op("VMOVDQU32 %d(SI), Z5", off(5))   // multiplier, even lanes
 		a.op("VMOVDQU32 %d(SI), Z6", off(5)+4) // odd lanes' multipliers in even slots
+		a.op("VMOVDQU32 %d(SI), Z0", off(6))   // negative-tie shift (31 or 32)
 		for r := range rows {
 			x := fmt.Sprintf("Z%d", 16+2*r+h)
 			a.op("VPADDD.BCST %d(R9), %s, %s", 4*r, x, x)
@@ -294,10 +295,11 @@ func i8VNNI(a *asm, rows int) {
 			a.op("VPSRAQ $31, Z8, Z8")
 			a.op("VPSLLQ $32, Z8, Z8")
 			a.op("VMOVDQA32 Z8, K1, Z7")
-			// RoundingDivideByPOT: (h >> right) + (h&mask > thr + (h<0)).
+			// RoundingDivideByPOT: (h >> right) + (h&mask > thr + (h<0)),
+			// the (h<0) term as h >>> neg (zero for neg = 32: half up).
 			a.op("VPANDD Z3, Z7, Z9")
-			a.op("VPSRAD $31, Z7, Z10")
-			a.op("VPSUBD Z10, Z4, Z10")
+			a.op("VPSRLVD Z0, Z7, Z10")
+			a.op("VPADDD Z10, Z4, Z10")
 			a.op("VPSUBD Z9, Z10, Z10")
 			a.op("VPSRAD $31, Z10, Z10")
 			a.op("VPSRAVD Z2, Z7, Z7")
@@ -355,7 +357,8 @@ func i8AVX2(a *asm) {
 }
 
 // requantAVX2 requantizes a 16-column int32 tile (the AVX2 int8 kernel's)
-// to int8, as the VNNI kernel's epilogue does but without 64-bit arithmetic
+// to int8, as the VNNI kernel's epilogue does (the negative-tie shifts read
+// from memory: all 16 registers are taken) but without 64-bit arithmetic
 // shifts: only the low 32 bits of (x·q + 2^30) >> 31 are kept, which a
 // logical shift gives as well.
 func requantAVX2(a *asm) {
@@ -404,8 +407,8 @@ func requantAVX2(a *asm) {
 		a.op("VPSLLQ $1, Y13, Y13")
 		a.op("VPBLENDD $0xAA, Y13, Y12, Y12")
 		a.op("VPAND Y3, Y12, Y14")
-		a.op("VPSRAD $31, Y12, Y15")
-		a.op("VPSUBD Y15, Y4, Y15")
+		a.op("VPSRLVD %d(SI), Y12, Y15", off(6))
+		a.op("VPADDD Y15, Y4, Y15")
 		a.op("VPSUBD Y14, Y15, Y15")
 		a.op("VPSRAD $31, Y15, Y15")
 		a.op("VPSRAVD Y2, Y12, Y12")

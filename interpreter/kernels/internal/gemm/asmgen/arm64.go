@@ -177,7 +177,8 @@ func i8NEON(a *asm) {
 // requantNEON requantizes an 8-column int32 tile of the int8 kernels to
 // int8 the way TFLite's NEON kernels do, bit-exactly with the reference:
 // SQRDMULH is SaturatingRoundingDoublingHighMul, and RoundingDivideByPOT is
-// SRSHL (round half up) after subtracting 1 from negative values.
+// SRSHL (round half up) after subtracting 1 from negative values, for the
+// columns whose rounding is half away from zero (RoundReference).
 func requantNEON(a *asm) {
 	a.line("")
 	a.line("// func requantNEON(acc *int32, rows int, q, rowTerm *int32, zp, lo, hi int32, out *int8)")
@@ -193,10 +194,17 @@ func requantNEON(a *asm) {
 	a.op("VLD1.P 32(R4), [V2.S4, V3.S4]")
 	a.op("VLD1.P 32(R4), [V6.S4, V7.S4]")
 	a.op("ADD $64, R4, R4")
-	a.op("VLD1 (R4), [V4.S4, V5.S4]")
+	a.op("VLD1.P 32(R4), [V4.S4, V5.S4]")
+	a.op("VLD1 (R4), [V12.S4, V13.S4]")
 	a.op("VEOR V11.B16, V11.B16, V11.B16")
 	a.op("VSUB V6.S4, V11.S4, V6.S4")
 	a.op("VSUB V7.S4, V11.S4, V7.S4")
+	a.line("	// V12-V13: the negative-tie shifts minus 32, so -1 (sign bit set)")
+	a.line("	// where negative values round half away from zero, else 0.")
+	a.op("MOVW $32, R5")
+	a.op("VDUP R5, V14.S4")
+	a.op("VSUB V14.S4, V12.S4, V12.S4")
+	a.op("VSUB V14.S4, V13.S4, V13.S4")
 	a.op("MOVW zp+32(FP), R5")
 	a.op("VDUP R5, V8.S4")
 	a.op("MOVW lo+36(FP), R5")
@@ -212,7 +220,7 @@ func requantNEON(a *asm) {
 		a.op("VADD V18.S4, V%d.S4, V%d.S4", x, x)
 		a.op(sshl4s(x, x, 2+h))
 		a.op(sqrdmulh4s(x, x, 4+h))
-		a.op("VAND V%d.B16, V%d.B16, V19.B16", 6+h, x)
+		a.op("VAND V%d.B16, V%d.B16, V19.B16", 12+h, x)
 		a.op(sshr31(19, 19))
 		a.op(sqadd4s(x, x, 19))
 		a.op(srshl4s(x, x, 6+h))
