@@ -22,6 +22,11 @@ type depthwiseConv2DKernel struct {
 	ready                    bool
 	q                        *qconvParams   // quantized input
 	hybrid                   *qconvHybridDW // FLOAT32 input, INT8 filter
+	// reference selects the reference loops over the fast paths
+	// (fast_depthwise.go), for tests.
+	reference bool
+	// zeroBias stands in for an absent float32 bias on the fast path.
+	zeroBias []float32
 }
 
 func newDepthwiseConv2D(n *core.Node) (core.Kernel, error) {
@@ -97,6 +102,9 @@ func (k *depthwiseConv2DKernel) Prepare(n *core.Node) error {
 		return err
 	}
 	k.lo, k.hi = convActivation(o.FusedActivationFunction)
+	if !k.hasBias && len(k.zeroBias) != k.outCh {
+		k.zeroBias = make([]float32, k.outCh)
+	}
 	if hybrid {
 		if err := k.prepareHybrid(n, in, filter, bias, out); err != nil {
 			return err
@@ -138,6 +146,13 @@ func (k *depthwiseConv2DKernel) Eval(n *core.Node) error {
 	if len(x) < k.batch*inH*inW*k.inCh || len(f) < kh*kw*k.outCh ||
 		len(y) < k.batch*k.h.out*k.w.out*k.outCh {
 		return n.Errorf("tensor storage does not match the prepared shapes")
+	}
+	if k.dwFastOK() {
+		if b == nil {
+			b = k.zeroBias
+		}
+		k.dwFloatRows(x, f, b, y, 0, k.batch*k.h.out)
+		return nil
 	}
 	// Each output pixel's channels accumulate in the output row itself, tap
 	// by tap in (filter_y, filter_x) order: per element the same sum, in

@@ -1,0 +1,181 @@
+package kernels
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/edgelite/edgelite/interpreter/core"
+	"github.com/edgelite/edgelite/modelbuilder"
+	"github.com/edgelite/edgelite/schema/tflite"
+)
+
+// fastRandomize fills every non-constant input with random values: floats
+// in [-2, 2) with a few exact zeros, integers over their whole range (int32
+// inputs, the biases, within ±1000).
+func fastRandomize(rng *rand.Rand, h *harness) {
+	for _, in := range h.node.Inputs {
+		if in == nil || in.IsConstant() {
+			continue
+		}
+		switch in.Type() {
+		case core.Float32:
+			v := in.Float32s()
+			for i := range v {
+				v[i] = rng.Float32()*4 - 2
+				if rng.IntN(50) == 0 {
+					v[i] = 0
+				}
+			}
+		case core.Int8:
+			v := in.Int8s()
+			for i := range v {
+				v[i] = int8(rng.IntN(256) - 128)
+			}
+		case core.Int32:
+			v := in.Int32s()
+			for i := range v {
+				v[i] = int32(rng.IntN(2001) - 1000)
+			}
+		}
+	}
+}
+
+// fastCheck runs the one-op model b on random inputs through the fast path
+// and the reference path (setRef switches the kernel) and requires the same
+// output bits (float: within tol relative to the largest |reference|; 0
+// means bit-identical). It also requires the fast Eval not to allocate.
+func fastCheck(t *testing.T, rng *rand.Rand, b *modelbuilder.Builder, setRef func(k core.Kernel, ref bool), tol float64) {
+	t.Helper()
+	h := newHarness(t, b)
+	h.prepare(t)
+	fastRandomize(rng, h)
+	setRef(h.kernel, false)
+	h.eval(t)
+	out := h.node.Outputs[0]
+	got := append([]byte(nil), out.Bytes()...)
+	require.Zero(t, testing.AllocsPerRun(3, func() {
+		if err := h.kernel.Eval(h.node); err != nil {
+			t.Fatal(err)
+		}
+	}), "fast Eval allocates")
+	setRef(h.kernel, true)
+	clear(out.Bytes())
+	h.eval(t)
+	want := out.Bytes()
+	if out.Type() != core.Float32 || tol == 0 {
+		if out.Type() == core.Float32 {
+			g, w := fastF32s(got), out.Float32s()
+			for i := range w {
+				if g[i] != w[i] && !(g[i] != g[i] && w[i] != w[i]) {
+					t.Fatalf("element %d: fast %v, reference %v", i, g[i], w[i])
+				}
+			}
+			return
+		}
+		require.Equal(t, want, got)
+		return
+	}
+	g, w := fastF32s(got), out.Float32s()
+	var maxRef float64
+	for _, v := range w {
+		maxRef = max(maxRef, math.Abs(float64(v)))
+	}
+	for i := range w {
+		d := math.Abs(float64(g[i]) - float64(w[i]))
+		if d > tol*max(maxRef, 1e-30) || (g[i] != g[i]) != (w[i] != w[i]) {
+			t.Fatalf("element %d: fast %v, reference %v", i, g[i], w[i])
+		}
+	}
+}
+
+func fastF32s(b []byte) []float32 {
+	v := make([]float32, len(b)/4)
+	for i := range v {
+		v[i] = math.Float32frombits(uint32(b[4*i]) | uint32(b[4*i+1])<<8 | uint32(b[4*i+2])<<16 | uint32(b[4*i+3])<<24)
+	}
+	return v
+}
+
+func dwSetRef(k core.Kernel, ref bool) { k.(*depthwiseConv2DKernel).reference = ref }
+
+// fastDWModel is a one-op DEPTHWISE_CONV_2D with every operand a model
+// input (typ FLOAT32 or INT8 per-channel).
+func fastDWModel(typ core.TensorType, in []int, kh, kw, mult, stride int, pad tflite.Padding, act tflite.ActivationFunctionType, bias bool) *modelbuilder.Builder {
+	b := modelbuilder.New()
+	g := b.Main()
+	oc := in[3] * mult
+	var xo, wo, bo, yo []modelbuilder.TensorOption
+	btyp := typ
+	if typ == core.Int8 {
+		scales := make([]float32, oc)
+		zps := make([]int64, oc)
+		bscales := make([]float32, oc)
+		for i := range scales {
+			scales[i] = 0.002 + 0.0005*float32(i%7)
+			bscales[i] = 0.05 * scales[i]
+		}
+		xo = []modelbuilder.TensorOption{modelbuilder.Quant(0.05, 3)}
+		wo = []modelbuilder.TensorOption{modelbuilder.PerAxisQuant(scales, zps, 3)}
+		bo = []modelbuilder.TensorOption{modelbuilder.PerAxisQuant(bscales, zps, 0)}
+		yo = []modelbuilder.TensorOption{modelbuilder.Quant(0.03, -5)}
+		btyp = core.Int32
+	}
+	x := g.Tensor("x", typ, in, xo...)
+	w := g.Tensor("w", typ, []int{1, kh, kw, oc}, wo...)
+	ins := []int{x, w}
+	if bias {
+		ins = append(ins, g.Tensor("b", btyp, []int{oc}, bo...))
+	}
+	y := g.Tensor("y", typ, []int{1, 1, 1, oc}, yo...)
+	g.Op(tflite.BuiltinOperatorDEPTHWISE_CONV_2D, ins, []int{y}, &tflite.DepthwiseConv2DOptionsT{
+		Padding: pad, StrideW: int32(stride), StrideH: int32(stride), DepthMultiplier: int32(mult),
+		DilationWFactor: 1, DilationHFactor: 1, FusedActivationFunction: act,
+	})
+	g.Inputs(ins...)
+	g.Outputs(y)
+	return b
+}
+
+// TestFastDepthwiseMatchesReference: random shapes with edge sizes (one
+// channel, odd channels, 1×1 images, windows larger than the image, both
+// paddings, strides 1 to 3, 3×3, 5×5 and other filters), bit-identical
+// results for float32 and int8.
+func TestFastDepthwiseMatchesReference(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	acts := []tflite.ActivationFunctionType{tflite.ActivationFunctionTypeNONE, tflite.ActivationFunctionTypeRELU, tflite.ActivationFunctionTypeRELU6}
+	channels := []int{1, 2, 3, 7, 8, 9, 16, 17, 24, 33}
+	for _, typ := range []core.TensorType{core.Float32, core.Int8} {
+		for i := 0; i < 120; i++ {
+			kh, kw := 3, 3
+			switch i % 4 {
+			case 1:
+				kh, kw = 5, 5
+			case 2:
+				kh, kw = 1+rng.IntN(4), 1+rng.IntN(6)
+			}
+			in := []int{1 + rng.IntN(2), 1 + rng.IntN(9), 1 + rng.IntN(9), channels[rng.IntN(len(channels))]}
+			if i%10 == 0 {
+				in[1], in[2] = 1, 1
+			}
+			stride := 1 + rng.IntN(3)
+			pad := tflite.PaddingSAME
+			if rng.IntN(3) == 0 {
+				pad = tflite.PaddingVALID
+				in[1], in[2] = max(in[1], kh), max(in[2], kw)
+			}
+			mult := 1
+			if i%15 == 7 {
+				mult = 2
+			}
+			act, bias := acts[rng.IntN(len(acts))], rng.IntN(4) != 0
+			name := fmt.Sprintf("%s/%v_k%dx%d_s%d_m%d_%s_%s_bias%v", typ, in, kh, kw, stride, mult, pad, act, bias)
+			t.Run(name, func(t *testing.T) {
+				fastCheck(t, rng, fastDWModel(typ, in, kh, kw, mult, stride, pad, act, bias), dwSetRef, 0)
+			})
+		}
+	}
+}
