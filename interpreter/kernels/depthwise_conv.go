@@ -27,6 +27,8 @@ type depthwiseConv2DKernel struct {
 	reference bool
 	// zeroBias stands in for an absent float32 bias on the fast path.
 	zeroBias []float32
+	// qacc is the int8 fast path's per-pixel accumulators.
+	qacc []int32
 }
 
 func newDepthwiseConv2D(n *core.Node) (core.Kernel, error) {
@@ -117,6 +119,9 @@ func (k *depthwiseConv2DKernel) Prepare(n *core.Node) error {
 			return err
 		}
 		k.q.setRounding(tflite.BuiltinOperatorDEPTHWISE_CONV_2D, k.outCh)
+		if len(k.qacc) != k.outCh {
+			k.qacc = make([]int32, k.outCh)
+		}
 	}
 	out.SetShape([]int{k.batch, k.h.out, k.w.out, k.outCh})
 	k.ready = true
@@ -234,6 +239,10 @@ func (k *depthwiseConv2DKernel) evalQuantized(n *core.Node) error {
 		x, w, y := in.Int8s(), f.Int8s(), out.Int8s()
 		if !ok || len(x) < nx || len(w) < nf || len(y) < ny {
 			break
+		}
+		if k.dwInt8FastOK() && b64 == nil {
+			k.dwInt8Rows(x, w, y, b32, 0, k.batch*k.h.out)
+			return nil
 		}
 		qconvDepthwiseLoop(k, p, x, w, y, b32, b64)
 		return nil
