@@ -7,8 +7,9 @@ package kernels
 // going through memory per tap. Per element the sum runs over the same taps
 // in the same (filter_y, filter_x) order and starts from zero as the
 // reference loop does, with products rounded to float32 before the add (no
-// fused multiply-add), so the result is bit-identical to the reference
-// kernel. Pixels whose window crosses the border take the reference loop for
+// fused multiply-add), so the result equals the reference kernel's (the
+// clamp is branch-free, see fastClamp: only a -0 at a bound of 0 may come
+// out +0). Pixels whose window crosses the border take the reference loop for
 // that pixel.
 
 // dwFastOK reports whether the prepared float kernel can take the fast path.
@@ -82,7 +83,7 @@ func (k *depthwiseConv2DKernel) dwFloatPixel(xb, f, b, acc []float32, y0, x0 int
 func dwF32BiasClamp(acc, b []float32, lo, hi float32) {
 	b = b[:len(acc)]
 	for i, v := range acc {
-		acc[i] = clamp(v+b[i], lo, hi)
+		acc[i] = fastClamp(v+b[i], lo, hi)
 	}
 }
 
@@ -112,7 +113,7 @@ func dwF32Pixel3x3(out, x []float32, p, rs int, w, b []float32, lo, hi float32) 
 		s += float32(x6[i] * w6[i])
 		s += float32(x7[i] * w7[i])
 		s += float32(x8[i] * w8[i])
-		out[i] = clamp(s+b[i], lo, hi)
+		out[i] = fastClamp(s+b[i], lo, hi)
 	}
 }
 

@@ -185,3 +185,54 @@ func TestFastDepthwiseMatchesReference(t *testing.T) {
 		}
 	}
 }
+
+func binSetRef(k core.Kernel, ref bool) { k.(*binaryKernel).reference = ref }
+
+// fastBinModel is a one-op ADD, SUB or MUL on two model inputs.
+func fastBinModel(op tflite.BuiltinOperator, a, b []int, act tflite.ActivationFunctionType) *modelbuilder.Builder {
+	out, err := broadcastShape(a, b)
+	if err != nil {
+		panic(err)
+	}
+	var opts any
+	switch op {
+	case tflite.BuiltinOperatorADD:
+		opts = &tflite.AddOptionsT{FusedActivationFunction: act}
+	case tflite.BuiltinOperatorSUB:
+		opts = &tflite.SubOptionsT{FusedActivationFunction: act}
+	default:
+		opts = &tflite.MulOptionsT{FusedActivationFunction: act}
+	}
+	return ewInternalModel(op, 1, []core.TensorType{core.Float32, core.Float32}, [][]int{a, b}, core.Float32, out, opts)
+}
+
+// TestFastBinaryMatchesReference: same shapes, scalars on either side,
+// per-channel and trailing-dimension repeats, and general broadcasts that
+// stay on the reference walk.
+func TestFastBinaryMatchesReference(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	shapes := [][2][]int{
+		{{1, 5, 7, 3}, {1, 5, 7, 3}},
+		{{1}, {1}},
+		{{2, 3, 5}, {1}},
+		{{1}, {2, 3, 5}},
+		{{1, 4, 4, 9}, {9}},
+		{{9}, {1, 4, 4, 9}},
+		{{1, 4, 4, 1}, {1, 1, 1, 1}},
+		{{2, 3, 4, 5}, {1, 1, 4, 5}},
+		{{1, 1, 4, 5}, {2, 3, 4, 5}},
+		{{2, 3, 4, 5}, {2, 1, 4, 1}},
+		{{3, 1}, {1, 4}},
+		{{0, 4}, {4}},
+	}
+	acts := []tflite.ActivationFunctionType{tflite.ActivationFunctionTypeNONE, tflite.ActivationFunctionTypeRELU, tflite.ActivationFunctionTypeRELU6, tflite.ActivationFunctionTypeRELU_N1_TO_1}
+	for _, op := range []tflite.BuiltinOperator{tflite.BuiltinOperatorADD, tflite.BuiltinOperatorSUB, tflite.BuiltinOperatorMUL} {
+		for _, s := range shapes {
+			for _, act := range acts {
+				t.Run(fmt.Sprintf("%s/%v_%v_%s", op, s[0], s[1], act), func(t *testing.T) {
+					fastCheck(t, rng, fastBinModel(op, s[0], s[1], act), binSetRef, 0)
+				})
+			}
+		}
+	}
+}
