@@ -10,12 +10,12 @@ package kernels
 type binFastKind uint8
 
 const (
-	binFastNone binFastKind = iota
-	binFastSame             // a, b and out have the same elements
-	binFastScalarA          // a has one element
-	binFastScalarB          // b has one element
-	binFastRepeatA          // a repeats with period n1 along out (b is out)
-	binFastRepeatB          // b repeats with period n2 along out (a is out)
+	binFastNone    binFastKind = iota
+	binFastSame                // a, b and out have the same elements
+	binFastScalarA             // a has one element
+	binFastScalarB             // b has one element
+	binFastRepeatA             // a repeats with period n1 along out (b is out)
+	binFastRepeatB             // b repeats with period n2 along out (a is out)
 )
 
 // binFastPlan picks the fast path for input shapes a and b.
