@@ -1,5 +1,7 @@
 package kernels
 
+import "github.com/edgelite/edgelite/interpreter/kernels/internal/vec"
+
 // Fast float32 DEPTHWISE_CONV_2D for a depth multiplier of 1 and no
 // dilation. Each output pixel's channels are computed in one pass over the
 // channel dimension with the taps unrolled (3×3 fully, other widths one
@@ -27,13 +29,41 @@ func (k *depthwiseConv2DKernel) dwFloatRows(x, f, b, y []float32, r0, r1 int) {
 	outH, outW := k.h.out, k.w.out
 	rs := inW * c
 	b = b[:c]
+	// Output columns [oxA, oxB) have their whole window inside the image
+	// horizontally.
+	oxA := min(outW, (k.w.pad+k.w.stride-1)/k.w.stride)
+	oxB := 0
+	if inW-kw+k.w.pad >= 0 {
+		oxB = min(outW, (inW-kw+k.w.pad)/k.w.stride+1)
+	}
+	oxB = max(oxA, oxB)
 	for r := r0; r < r1; r++ {
 		bt, oy := r/outH, r%outH
 		xb := x[bt*inH*rs : (bt+1)*inH*rs]
 		yr := y[r*outW*c : (r+1)*outW*c]
 		y0 := oy*k.h.stride - k.h.pad
 		fy0, fy1 := max(0, -y0), min(kh, inH-y0)
-		for ox := 0; ox < outW; ox++ {
+		ox := 0
+		if fy0 == 0 && fy1 == kh && oxA < oxB {
+			// The vectorised loop takes the interior run's first channels
+			// in blocks of 8; the rest continue below.
+			x0 := oxA*k.w.stride - k.w.pad
+			npix := oxB - oxA
+			done := vec.DWF32(yr[oxA*c:], xb[(y0*inW+x0)*c:], f, b, c, rs, kh, kw, k.w.stride*c, npix, k.lo, k.hi)
+			if done > 0 {
+				for ox := 0; ox < oxA; ox++ {
+					k.dwFloatPixel(xb, f, b, yr[ox*c:(ox+1)*c], y0, ox*k.w.stride-k.w.pad)
+				}
+				for ox := oxA; ox < oxB; ox++ {
+					if done < c {
+						x0 := ox*k.w.stride - k.w.pad
+						dwF32WindowTail(yr[ox*c+done:(ox+1)*c], xb[(y0*inW+x0)*c+done:], c, rs, kh, kw, f[done:], b[done:], k.lo, k.hi)
+					}
+				}
+				ox = oxB
+			}
+		}
+		for ; ox < outW; ox++ {
 			x0 := ox*k.w.stride - k.w.pad
 			acc := yr[ox*c : (ox+1)*c]
 			if x0 < 0 || x0+kw > inW || fy0 >= fy1 {
@@ -58,6 +88,21 @@ func (k *depthwiseConv2DKernel) dwFloatRows(x, f, b, y []float32, r0, r1 int) {
 			}
 			dwF32BiasClamp(acc, b, k.lo, k.hi)
 		}
+	}
+}
+
+// dwF32WindowTail computes the channels of out (the last of a pixel's c
+// channels) for a window entirely inside the image: x and w start at the
+// first of those channels, pixels and taps c apart, rows rs apart.
+func dwF32WindowTail(out, x []float32, c, rs, kh, kw int, w, b []float32, lo, hi float32) {
+	for i := range out {
+		var s float32
+		for fy := 0; fy < kh; fy++ {
+			for fx := 0; fx < kw; fx++ {
+				s += float32(x[fy*rs+fx*c+i] * w[(fy*kw+fx)*c+i])
+			}
+		}
+		out[i] = fastClamp(s+b[i], lo, hi)
 	}
 }
 

@@ -1,0 +1,17 @@
+//go:build !purego
+
+package vec
+
+import "golang.org/x/sys/cpu"
+
+// hasAVX2 is fixed at start-up from the CPU's features.
+var hasAVX2 = cpu.X86.HasAVX2
+
+// dwK3AVX2 and dwK5AVX2 are DWF32's loops for kw 3 and 5 (vec_amd64.s);
+// c8 > 0 and npix > 0, every access checked by DWF32.
+//
+//go:noescape
+func dwK3AVX2(out, x, w, b *float32, c8, c, rs, kh, xstep, npix int, lo, hi float32)
+
+//go:noescape
+func dwK5AVX2(out, x, w, b *float32, c8, c, rs, kh, xstep, npix int, lo, hi float32)
