@@ -53,6 +53,9 @@ type unaryKernel struct {
 	qr ewQRelu
 	// qa is int16 LOGISTIC/TANH/ABS and the RSQRT input check (qact_*.go).
 	qa qactAct16
+	// reference selects the reference loops over the vectorised ones
+	// (fast_unary.go), for tests.
+	reference bool
 }
 
 func unaryFactory(op unaryOp) core.KernelFactory {
@@ -227,6 +230,9 @@ const (
 var geluSqrt2dPi = float32(2 / math.SqrtPi * (1 / math.Sqrt2))
 
 func (k *unaryKernel) evalFloat(x, y []float32) {
+	if !k.reference && k.unaryF32Range(x, y, 0, len(x)) {
+		return
+	}
 	switch k.op {
 	case uLogistic:
 		for i, v := range x {

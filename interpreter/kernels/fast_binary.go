@@ -1,5 +1,7 @@
 package kernels
 
+import "github.com/edgelite/edgelite/interpreter/kernels/internal/vec"
+
 // Float32 fast paths of ADD, SUB and MUL: the same shapes, one input a
 // single value, or one input repeating along the other's trailing
 // dimensions (a per-channel bias or scale) run as flat loops without the
@@ -84,59 +86,32 @@ func binF32Range(op binOp, kind binFastKind, a, b, out []float32, lo, hi float32
 	}
 }
 
-func binF32Same(op binOp, a, b, out []float32, lo, hi float32) {
-	a = a[:len(out)]
-	b = b[:len(out)]
+// binVecOp is op as the vec package names it.
+func binVecOp(op binOp) vec.Op {
 	switch op {
-	case opAdd:
-		for i := range out {
-			out[i] = fastClamp(a[i]+b[i], lo, hi)
-		}
 	case opSub:
-		for i := range out {
-			out[i] = fastClamp(a[i]-b[i], lo, hi)
-		}
+		return vec.Sub
 	case opMul:
-		for i := range out {
-			out[i] = fastClamp(a[i]*b[i], lo, hi)
-		}
+		return vec.Mul
 	}
+	return vec.Add
+}
+
+func binF32Same(op binOp, a, b, out []float32, lo, hi float32) {
+	vec.BinF32(binVecOp(op), out, a, b, lo, hi)
 }
 
 func binF32ScalarA(op binOp, a float32, b, out []float32, lo, hi float32) {
-	b = b[:len(out)]
-	switch op {
-	case opAdd:
-		for i := range out {
-			out[i] = fastClamp(a+b[i], lo, hi)
-		}
-	case opSub:
-		for i := range out {
-			out[i] = fastClamp(a-b[i], lo, hi)
-		}
-	case opMul:
-		for i := range out {
-			out[i] = fastClamp(a*b[i], lo, hi)
-		}
+	// a op b[i]: ADD and MUL commute exactly; SUB is the scalar minus b.
+	vop := binVecOp(op)
+	if op == opSub {
+		vop = vec.RSub
 	}
+	vec.BinScalarF32(vop, out, b, a, lo, hi)
 }
 
 func binF32ScalarB(op binOp, a []float32, b float32, out []float32, lo, hi float32) {
-	a = a[:len(out)]
-	switch op {
-	case opAdd:
-		for i := range out {
-			out[i] = fastClamp(a[i]+b, lo, hi)
-		}
-	case opSub:
-		for i := range out {
-			out[i] = fastClamp(a[i]-b, lo, hi)
-		}
-	case opMul:
-		for i := range out {
-			out[i] = fastClamp(a[i]*b, lo, hi)
-		}
-	}
+	vec.BinScalarF32(binVecOp(op), out, a, b, lo, hi)
 }
 
 // fastClamp is clamp with Go's branch-free min and max: the same value for

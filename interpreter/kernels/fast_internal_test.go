@@ -14,7 +14,7 @@ import (
 )
 
 // fastRandomize fills every non-constant input with random values: floats
-// in [-2, 2) with a few exact zeros, integers over their whole range (int32
+// in [-8, 8) with a few special values (±0, NaN, ±Inf, clamp bounds), integers over their whole range (int32
 // inputs, the biases, within ±1000).
 func fastRandomize(rng *rand.Rand, h *harness) {
 	for _, in := range h.node.Inputs {
@@ -23,11 +23,12 @@ func fastRandomize(rng *rand.Rand, h *harness) {
 		}
 		switch in.Type() {
 		case core.Float32:
+			special := []float32{0, float32(math.Copysign(0, -1)), float32(math.NaN()), float32(math.Inf(1)), float32(math.Inf(-1)), -3, 6, 1, -1}
 			v := in.Float32s()
 			for i := range v {
-				v[i] = rng.Float32()*4 - 2
-				if rng.IntN(50) == 0 {
-					v[i] = 0
+				v[i] = rng.Float32()*16 - 8
+				if rng.IntN(20) == 0 {
+					v[i] = special[rng.IntN(len(special))]
 				}
 			}
 		case core.Int8:
@@ -234,5 +235,73 @@ func TestFastBinaryMatchesReference(t *testing.T) {
 				})
 			}
 		}
+	}
+}
+
+func unarySetRef(k core.Kernel, ref bool) { k.(*unaryKernel).reference = ref }
+
+// TestFastUnaryMatchesReference: the vectorised RELU family and HARD_SWISH
+// against the reference loops, on lengths around the vector width and
+// special values (NaN, ±Inf, ±0, the bounds).
+func TestFastUnaryMatchesReference(t *testing.T) {
+	rng := rand.New(rand.NewPCG(9, 10))
+	ops := []tflite.BuiltinOperator{tflite.BuiltinOperatorRELU, tflite.BuiltinOperatorRELU6, tflite.BuiltinOperatorRELU_N1_TO_1, tflite.BuiltinOperatorRELU_0_TO_1, tflite.BuiltinOperatorHARD_SWISH}
+	for _, op := range ops {
+		for _, shape := range [][]int{{1}, {7}, {8}, {9}, {2, 3, 5}, {1, 4, 4, 17}, {0}} {
+			t.Run(fmt.Sprintf("%s/%v", op, shape), func(t *testing.T) {
+				b := ewInternalModel(op, 1, []core.TensorType{core.Float32}, [][]int{shape}, core.Float32, shape, nil)
+				fastCheck(t, rng, b, unarySetRef, 0)
+			})
+		}
+	}
+}
+
+func poolSetRef(k core.Kernel, ref bool)   { k.(*poolKernel).reference = ref }
+func resizeSetRef(k core.Kernel, ref bool) { k.(*resizeKernel).reference = ref }
+
+// TestFastPoolMatchesReference: max and average pools with random shapes,
+// windows, strides, paddings and activations.
+func TestFastPoolMatchesReference(t *testing.T) {
+	rng := rand.New(rand.NewPCG(11, 12))
+	acts := []tflite.ActivationFunctionType{tflite.ActivationFunctionTypeNONE, tflite.ActivationFunctionTypeRELU, tflite.ActivationFunctionTypeRELU6}
+	channels := []int{1, 3, 8, 9, 16, 17}
+	for _, op := range []tflite.BuiltinOperator{tflite.BuiltinOperatorMAX_POOL_2D, tflite.BuiltinOperatorAVERAGE_POOL_2D} {
+		for i := 0; i < 40; i++ {
+			in := []int{1 + rng.IntN(2), 1 + rng.IntN(8), 1 + rng.IntN(8), channels[rng.IntN(len(channels))]}
+			fh, fw, s := 1+rng.IntN(3), 1+rng.IntN(3), 1+rng.IntN(2)
+			pad := tflite.PaddingSAME
+			if rng.IntN(2) == 0 {
+				pad = tflite.PaddingVALID
+				in[1], in[2] = max(in[1], fh), max(in[2], fw)
+			}
+			act := acts[rng.IntN(len(acts))]
+			t.Run(fmt.Sprintf("%s/%v_f%dx%d_s%d_%s_%s", op, in, fh, fw, s, pad, act), func(t *testing.T) {
+				opts := &tflite.Pool2DOptionsT{Padding: pad, StrideW: int32(s), StrideH: int32(s), FilterWidth: int32(fw), FilterHeight: int32(fh), FusedActivationFunction: act}
+				b := ewInternalModel(op, 1, []core.TensorType{core.Float32}, [][]int{in}, core.Float32, []int{1, 1, 1, in[3]}, opts)
+				fastCheck(t, rng, b, poolSetRef, 0)
+			})
+		}
+	}
+}
+
+// TestFastResizeBilinearMatchesReference: up- and downscaling with every
+// TFLite coordinate mode (default, align_corners, half_pixel_centers).
+func TestFastResizeBilinearMatchesReference(t *testing.T) {
+	rng := rand.New(rand.NewPCG(13, 14))
+	for i := 0; i < 45; i++ {
+		in := []int{1 + rng.IntN(2), 1 + rng.IntN(6), 1 + rng.IntN(6), []int{1, 3, 8, 11, 16}[rng.IntN(5)]}
+		oh, ow := 1+rng.IntN(12), 1+rng.IntN(12)
+		align, half := i%3 == 1, i%3 == 2
+		t.Run(fmt.Sprintf("%v_to_%dx%d_align%v_half%v", in, oh, ow, align, half), func(t *testing.T) {
+			b := modelbuilder.New()
+			g := b.Main()
+			x := g.Tensor("x", core.Float32, in)
+			size := g.ConstInt32("size", []int{2}, []int32{int32(oh), int32(ow)})
+			y := g.Tensor("y", core.Float32, []int{in[0], oh, ow, in[3]})
+			g.Op(tflite.BuiltinOperatorRESIZE_BILINEAR, []int{x, size}, []int{y}, &tflite.ResizeBilinearOptionsT{AlignCorners: align, HalfPixelCenters: half})
+			g.Inputs(x)
+			g.Outputs(y)
+			fastCheck(t, rng, b, resizeSetRef, 0)
+		})
 	}
 }

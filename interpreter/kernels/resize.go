@@ -26,6 +26,9 @@ type resizeKernel struct {
 	ready          bool
 	hScale, wScale float32
 	typ            core.TensorType
+	// reference selects the reference loop over the vectorised one
+	// (fast_spatial.go), for tests.
+	reference bool
 }
 
 func newResizeBilinear(n *core.Node) (core.Kernel, error) {
@@ -149,7 +152,9 @@ func (k *resizeKernel) Eval(n *core.Node) error {
 	if len(src) < k.batches*k.inH*k.inW*k.ch || len(dst) < k.batches*k.outH*k.outW*k.ch {
 		return n.Errorf("tensor storage does not match the prepared shapes")
 	}
-	if k.bilinear {
+	if k.bilinear && !k.reference {
+		k.bilinearF32Rows(src, dst, 0, k.batches*k.outH)
+	} else if k.bilinear {
 		k.evalBilinear(src, dst)
 	} else {
 		k.evalNearest(src, dst)

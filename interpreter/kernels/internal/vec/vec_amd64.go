@@ -15,3 +15,27 @@ func dwK3AVX2(out, x, w, b *float32, c8, c, rs, kh, xstep, npix int, lo, hi floa
 
 //go:noescape
 func dwK5AVX2(out, x, w, b *float32, c8, c, rs, kh, xstep, npix int, lo, hi float32)
+
+// The elementwise loops (ew_amd64.s): n is a positive multiple of 8 and
+// every slice holds n elements.
+
+//go:noescape
+func binAVX2(op int, out, a, b *float32, n int, lo, hi float32)
+
+//go:noescape
+func binScalarAVX2(op int, out, a *float32, s float32, n int, lo, hi float32)
+
+//go:noescape
+func clampAVX2(out, x *float32, n int, lo, hi float32)
+
+//go:noescape
+func hardSwishAVX2(out, x *float32, n int)
+
+//go:noescape
+func maxAccAVX2(acc, x *float32, n int)
+
+//go:noescape
+func addAccAVX2(acc, x *float32, n int)
+
+//go:noescape
+func bilinearAVX2(out, p00, p10, p01, p11 *float32, n int, ny, dy, nx, dx float32)

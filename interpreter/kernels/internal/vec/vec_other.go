@@ -11,3 +11,15 @@ func dwK3AVX2(out, x, w, b *float32, c8, c, rs, kh, xstep, npix int, lo, hi floa
 func dwK5AVX2(out, x, w, b *float32, c8, c, rs, kh, xstep, npix int, lo, hi float32) {
 	panic("vec: no AVX2 build")
 }
+
+func binAVX2(op int, out, a, b *float32, n int, lo, hi float32) { panic("vec: no AVX2 build") }
+func binScalarAVX2(op int, out, a *float32, s float32, n int, lo, hi float32) {
+	panic("vec: no AVX2 build")
+}
+func clampAVX2(out, x *float32, n int, lo, hi float32) { panic("vec: no AVX2 build") }
+func hardSwishAVX2(out, x *float32, n int)             { panic("vec: no AVX2 build") }
+func maxAccAVX2(acc, x *float32, n int)                { panic("vec: no AVX2 build") }
+func addAccAVX2(acc, x *float32, n int)                { panic("vec: no AVX2 build") }
+func bilinearAVX2(out, p00, p10, p01, p11 *float32, n int, ny, dy, nx, dx float32) {
+	panic("vec: no AVX2 build")
+}

@@ -1,0 +1,164 @@
+package vec
+
+// Op is the arithmetic of BinF32 and BinScalarF32.
+type Op int
+
+const (
+	Add  Op = iota // a + b
+	Sub            // a - b
+	Mul            // a * b
+	RSub           // b - a (BinScalarF32 only: the scalar minus a)
+)
+
+// clampF32 is min(max(v, lo), hi) with the assembly's NaN handling: a NaN
+// v stays NaN.
+func clampF32(v, lo, hi float32) float32 {
+	if lo > v {
+		v = lo
+	}
+	if hi < v {
+		v = hi
+	}
+	return v
+}
+
+// BinF32 sets out[i] = clamp(a[i] op b[i], lo, hi) for i < len(out); a and
+// b must be at least as long as out (it panics otherwise, as indexing
+// would).
+func BinF32(op Op, out, a, b []float32, lo, hi float32) {
+	n := len(out)
+	a, b = a[:n], b[:n]
+	i := 0
+	if hasAVX2 && n >= 8 && op <= Mul {
+		i = n &^ 7
+		binAVX2(int(op), &out[0], &a[0], &b[0], i, lo, hi)
+	}
+	switch op {
+	case Add:
+		for ; i < n; i++ {
+			out[i] = clampF32(a[i]+b[i], lo, hi)
+		}
+	case Sub:
+		for ; i < n; i++ {
+			out[i] = clampF32(a[i]-b[i], lo, hi)
+		}
+	case Mul:
+		for ; i < n; i++ {
+			out[i] = clampF32(a[i]*b[i], lo, hi)
+		}
+	default:
+		panic("vec: BinF32 with an unknown op")
+	}
+}
+
+// BinScalarF32 sets out[i] = clamp(a[i] op s, lo, hi) (RSub: s - a[i]).
+func BinScalarF32(op Op, out, a []float32, s float32, lo, hi float32) {
+	n := len(out)
+	a = a[:n]
+	i := 0
+	if hasAVX2 && n >= 8 && op <= RSub {
+		i = n &^ 7
+		binScalarAVX2(int(op), &out[0], &a[0], s, i, lo, hi)
+	}
+	switch op {
+	case Add:
+		for ; i < n; i++ {
+			out[i] = clampF32(a[i]+s, lo, hi)
+		}
+	case Sub:
+		for ; i < n; i++ {
+			out[i] = clampF32(a[i]-s, lo, hi)
+		}
+	case Mul:
+		for ; i < n; i++ {
+			out[i] = clampF32(a[i]*s, lo, hi)
+		}
+	case RSub:
+		for ; i < n; i++ {
+			out[i] = clampF32(s-a[i], lo, hi)
+		}
+	default:
+		panic("vec: BinScalarF32 with an unknown op")
+	}
+}
+
+// ClampF32 sets out[i] = clamp(x[i], lo, hi) (RELU, RELU6, RELU_N1_TO_1).
+func ClampF32(out, x []float32, lo, hi float32) {
+	n := len(out)
+	x = x[:n]
+	i := 0
+	if hasAVX2 && n >= 8 {
+		i = n &^ 7
+		clampAVX2(&out[0], &x[0], i, lo, hi)
+	}
+	for ; i < n; i++ {
+		out[i] = clampF32(x[i], lo, hi)
+	}
+}
+
+// HardSwishF32 sets out[i] = v * min(6, max(0, v+3)) / 6 for v = x[i],
+// each operation rounded to float32 in that order.
+func HardSwishF32(out, x []float32) {
+	n := len(out)
+	x = x[:n]
+	i := 0
+	if hasAVX2 && n >= 8 {
+		i = n &^ 7
+		hardSwishAVX2(&out[0], &x[0], i)
+	}
+	for ; i < n; i++ {
+		v := x[i]
+		out[i] = v * clampF32(v+3, 0, 6) / 6
+	}
+}
+
+// MaxAccF32 sets acc[i] = x[i] where acc[i] < x[i] (std::max(acc, x): a
+// NaN in x is skipped, one in acc stays).
+func MaxAccF32(acc, x []float32) {
+	n := len(acc)
+	x = x[:n]
+	i := 0
+	if hasAVX2 && n >= 8 {
+		i = n &^ 7
+		maxAccAVX2(&acc[0], &x[0], i)
+	}
+	for ; i < n; i++ {
+		if acc[i] < x[i] {
+			acc[i] = x[i]
+		}
+	}
+}
+
+// AddAccF32 sets acc[i] += x[i].
+func AddAccF32(acc, x []float32) {
+	n := len(acc)
+	x = x[:n]
+	i := 0
+	if hasAVX2 && n >= 8 {
+		i = n &^ 7
+		addAccAVX2(&acc[0], &x[0], i)
+	}
+	for ; i < n; i++ {
+		acc[i] += x[i]
+	}
+}
+
+// BilinearF32 sets out[i] = ((p00[i]*ny*nx + p10[i]*dy*nx) + p01[i]*ny*dx)
+// + p11[i]*dy*dx with every product and sum rounded to float32 in that
+// order (TFLite's ResizeBilinear arithmetic).
+func BilinearF32(out, p00, p10, p01, p11 []float32, ny, dy, nx, dx float32) {
+	n := len(out)
+	p00, p10, p01, p11 = p00[:n], p10[:n], p01[:n], p11[:n]
+	i := 0
+	if hasAVX2 && n >= 8 {
+		i = n &^ 7
+		bilinearAVX2(&out[0], &p00[0], &p10[0], &p01[0], &p11[0], i, ny, dy, nx, dx)
+	}
+	for ; i < n; i++ {
+		t0 := float32(float32(p00[i]*ny) * nx)
+		t1 := float32(float32(p10[i]*dy) * nx)
+		t2 := float32(float32(p01[i]*ny) * dx)
+		t3 := float32(float32(p11[i]*dy) * dx)
+		out[i] = float32(float32(t0+t1)+t2) + t3
+	}
+}

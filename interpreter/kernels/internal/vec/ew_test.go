@@ -1,0 +1,104 @@
+package vec
+
+import (
+	"math"
+	"math/rand/v2"
+	"testing"
+)
+
+// ewValues returns n random values with NaN, ±Inf and ±0 sprinkled in.
+func ewValues(rng *rand.Rand, n int) []float32 {
+	special := []float32{float32(math.NaN()), float32(math.Inf(1)), float32(math.Inf(-1)), 0, float32(math.Copysign(0, -1)), -3, 6}
+	v := make([]float32, n)
+	for i := range v {
+		v[i] = rng.Float32()*20 - 10
+		if rng.IntN(8) == 0 {
+			v[i] = special[rng.IntN(len(special))]
+		}
+	}
+	return v
+}
+
+// same reports whether a and b are equal or both NaN.
+func same(a, b float32) bool { return a == b || (a != a && b != b) }
+
+func scalarClamp(v, lo, hi float32) float32 {
+	if v < lo {
+		v = lo
+	}
+	if hi < v {
+		v = hi
+	}
+	return v
+}
+
+// TestEwMatchesScalar compares each loop with the scalar arithmetic it
+// documents on lengths around the vector width.
+func TestEwMatchesScalar(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 8))
+	bounds := [][2]float32{{-math.MaxFloat32, math.MaxFloat32}, {0, 6}, {-1, 1}, {0, float32(math.Inf(1))}}
+	for n := 0; n < 70; n++ {
+		a, b := ewValues(rng, n), ewValues(rng, n)
+		s := ewValues(rng, 1)[0]
+		lh := bounds[n%len(bounds)]
+		lo, hi := lh[0], lh[1]
+		out := make([]float32, n)
+		check := func(what string, want func(i int) float32) {
+			t.Helper()
+			for i := range out {
+				if w := want(i); !same(out[i], w) {
+					t.Fatalf("%s n=%d [%d]: %v, want %v", what, n, i, out[i], w)
+				}
+			}
+		}
+		ops := map[Op]func(x, y float32) float32{
+			Add: func(x, y float32) float32 { return x + y },
+			Sub: func(x, y float32) float32 { return x - y },
+			Mul: func(x, y float32) float32 { return x * y },
+		}
+		for op, f := range ops {
+			BinF32(op, out, a, b, lo, hi)
+			check("BinF32", func(i int) float32 { return scalarClamp(f(a[i], b[i]), lo, hi) })
+			BinScalarF32(op, out, a, s, lo, hi)
+			check("BinScalarF32", func(i int) float32 { return scalarClamp(f(a[i], s), lo, hi) })
+		}
+		BinScalarF32(RSub, out, a, s, lo, hi)
+		check("RSub", func(i int) float32 { return scalarClamp(s-a[i], lo, hi) })
+		ClampF32(out, a, lo, hi)
+		check("ClampF32", func(i int) float32 { return scalarClamp(a[i], lo, hi) })
+		HardSwishF32(out, a)
+		check("HardSwishF32", func(i int) float32 { return a[i] * min(6, max(0, a[i]+3)) / 6 })
+		copy(out, a)
+		MaxAccF32(out, b)
+		check("MaxAccF32", func(i int) float32 {
+			if a[i] < b[i] {
+				return b[i]
+			}
+			return a[i]
+		})
+		copy(out, a)
+		AddAccF32(out, b)
+		check("AddAccF32", func(i int) float32 { return a[i] + b[i] })
+		c, d := ewValues(rng, n), ewValues(rng, n)
+		ny, dy, nx, dx := rng.Float32(), rng.Float32(), rng.Float32(), rng.Float32()
+		BilinearF32(out, a, b, c, d, ny, dy, nx, dx)
+		check("BilinearF32", func(i int) float32 {
+			t0 := float32(float32(a[i]*ny) * nx)
+			t1 := float32(float32(b[i]*dy) * nx)
+			t2 := float32(float32(c[i]*ny) * dx)
+			t3 := float32(float32(d[i]*dy) * dx)
+			return float32(float32(t0+t1)+t2) + t3
+		})
+	}
+}
+
+func TestEwAllocatesNothing(t *testing.T) {
+	a, out := make([]float32, 37), make([]float32, 37)
+	if n := testing.AllocsPerRun(10, func() {
+		BinF32(Add, out, a, a, 0, 6)
+		ClampF32(out, a, 0, 6)
+		HardSwishF32(out, a)
+	}); n != 0 {
+		t.Fatalf("%v allocations", n)
+	}
+}
