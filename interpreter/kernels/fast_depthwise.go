@@ -114,14 +114,10 @@ func (k *depthwiseConv2DKernel) dwFloatPixel(xb, f, b, acc []float32, y0, x0 int
 	clear(acc)
 	for fy := max(0, -y0); fy < min(kh, inH-y0); fy++ {
 		for fx := max(0, -x0); fx < min(kw, inW-x0); fx++ {
-			xs := xb[((y0+fy)*inW+x0+fx)*c:][:len(acc)]
-			ws := f[(fy*kw+fx)*c:][:len(acc)]
-			for i, v := range xs {
-				acc[i] += float32(v * ws[i])
-			}
+			vec.MulAddAccF32(acc, xb[((y0+fy)*inW+x0+fx)*c:], f[(fy*kw+fx)*c:])
 		}
 	}
-	dwF32BiasClamp(acc, b, k.lo, k.hi)
+	vec.BinF32(vec.Add, acc, acc, b, k.lo, k.hi)
 }
 
 // dwF32BiasClamp adds the bias and applies the activation clamp.

@@ -1,6 +1,9 @@
 package kernels
 
-import "github.com/edgelite/edgelite/interpreter/kernels/internal/vec"
+import (
+	"github.com/edgelite/edgelite/interpreter/core"
+	"github.com/edgelite/edgelite/interpreter/kernels/internal/vec"
+)
 
 // Vectorised float32 MAX_POOL_2D, AVERAGE_POOL_2D and RESIZE_BILINEAR: the
 // reference loops' arithmetic in the same order, each window tap or
@@ -69,8 +72,16 @@ func (k *resizeKernel) bilinearF32Rows(src, dst []float32, r0, r1 int) {
 		ny := 1 - dy
 		o := r * k.outW * ch
 		for x := 0; x < k.outW; x++ {
-			ix, x0, x1 := resizeInterpolation(x, k.wScale, k.halfPixel, k.inW)
-			dx := ix - float32(x0)
+			var x0, x1 int
+			var dx float32
+			if len(k.xtab) == k.outW {
+				t := k.xtab[x]
+				x0, x1, dx = t.x0, t.x1, t.dx
+			} else {
+				var ix float32
+				ix, x0, x1 = resizeInterpolation(x, k.wScale, k.halfPixel, k.inW)
+				dx = ix - float32(x0)
+			}
 			p00 := src[base+y0*rowIn+x0*ch:][:ch]
 			p10 := src[base+y1*rowIn+x0*ch:][:ch]
 			p01 := src[base+y0*rowIn+x1*ch:][:ch]
@@ -78,5 +89,25 @@ func (k *resizeKernel) bilinearF32Rows(src, dst []float32, r0, r1 int) {
 			vec.BilinearF32(dst[o:o+ch], p00, p10, p01, p11, ny, dy, 1-dx, dx)
 			o += ch
 		}
+	}
+}
+
+// resizeTap is one output column's bilinear interpolation: the two input
+// columns and the weight of the second.
+type resizeTap struct {
+	x0, x1 int
+	dx     float32
+}
+
+// prepareXTab fills xtab for the prepared (constant) size of a float32
+// RESIZE_BILINEAR, so that Eval does not recompute it for every row.
+func (k *resizeKernel) prepareXTab() {
+	k.xtab = k.xtab[:0]
+	if !k.bilinear || k.typ != core.Float32 {
+		return
+	}
+	for x := 0; x < k.outW; x++ {
+		ix, x0, x1 := resizeInterpolation(x, k.wScale, k.halfPixel, k.inW)
+		k.xtab = append(k.xtab, resizeTap{x0: x0, x1: x1, dx: ix - float32(x0)})
 	}
 }

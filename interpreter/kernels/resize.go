@@ -29,6 +29,9 @@ type resizeKernel struct {
 	// reference selects the reference loop over the vectorised one
 	// (fast_spatial.go), for tests.
 	reference bool
+	// xtab is the float32 bilinear fast path's column interpolation for a
+	// constant size (fast_spatial.go); empty otherwise.
+	xtab []resizeTap
 }
 
 func newResizeBilinear(n *core.Node) (core.Kernel, error) {
@@ -84,6 +87,7 @@ func (k *resizeKernel) Prepare(n *core.Node) error {
 	k.shape = make([]int, 4)
 	k.sizes = make([]int, 0, 2)
 	k.dynamic = !size.IsConstant()
+	k.xtab = k.xtab[:0]
 	if k.dynamic {
 		out.SetDynamic()
 	} else {
@@ -91,6 +95,7 @@ func (k *resizeKernel) Prepare(n *core.Node) error {
 			return err
 		}
 		out.SetShape(k.shape)
+		k.prepareXTab()
 	}
 	k.ready = true
 	return nil

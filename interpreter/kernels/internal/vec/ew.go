@@ -162,3 +162,18 @@ func BilinearF32(out, p00, p10, p01, p11 []float32, ny, dy, nx, dx float32) {
 		out[i] = float32(float32(t0+t1)+t2) + t3
 	}
 }
+
+// MulAddAccF32 sets acc[i] += x[i]*w[i], the product rounded to float32
+// before the add (no fused multiply-add).
+func MulAddAccF32(acc, x, w []float32) {
+	n := len(acc)
+	x, w = x[:n], w[:n]
+	i := 0
+	if hasAVX2 && n >= 8 {
+		i = n &^ 7
+		mulAddAccAVX2(&acc[0], &x[0], &w[0], i)
+	}
+	for ; i < n; i++ {
+		acc[i] += float32(x[i] * w[i])
+	}
+}

@@ -195,3 +195,23 @@ biloop:
 	JNZ biloop
 	VZEROUPPER
 	RET
+
+// func mulAddAccAVX2(acc, x, w *float32, n int)
+// acc += x*w with the product rounded first (VMULPS then VADDPS).
+TEXT ·mulAddAccAVX2(SB), NOSPLIT, $0-32
+	MOVQ acc+0(FP), DI
+	MOVQ x+8(FP), SI
+	MOVQ w+16(FP), DX
+	MOVQ n+24(FP), AX
+maloop:
+	VMOVUPS (SI), Y1
+	VMULPS (DX), Y1, Y1
+	VADDPS (DI), Y1, Y1
+	VMOVUPS Y1, (DI)
+	ADDQ $32, SI
+	ADDQ $32, DX
+	ADDQ $32, DI
+	SUBQ $8, AX
+	JNZ maloop
+	VZEROUPPER
+	RET

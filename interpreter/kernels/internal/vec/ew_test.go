@@ -80,6 +80,9 @@ func TestEwMatchesScalar(t *testing.T) {
 		AddAccF32(out, b)
 		check("AddAccF32", func(i int) float32 { return a[i] + b[i] })
 		c, d := ewValues(rng, n), ewValues(rng, n)
+		copy(out, a)
+		MulAddAccF32(out, b, c)
+		check("MulAddAccF32", func(i int) float32 { return a[i] + float32(b[i]*c[i]) })
 		ny, dy, nx, dx := rng.Float32(), rng.Float32(), rng.Float32(), rng.Float32()
 		BilinearF32(out, a, b, c, d, ny, dy, nx, dx)
 		check("BilinearF32", func(i int) float32 {

@@ -39,3 +39,6 @@ func addAccAVX2(acc, x *float32, n int)
 
 //go:noescape
 func bilinearAVX2(out, p00, p10, p01, p11 *float32, n int, ny, dy, nx, dx float32)
+
+//go:noescape
+func mulAddAccAVX2(acc, x, w *float32, n int)

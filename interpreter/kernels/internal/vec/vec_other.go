@@ -23,3 +23,5 @@ func addAccAVX2(acc, x *float32, n int)                { panic("vec: no AVX2 bui
 func bilinearAVX2(out, p00, p10, p01, p11 *float32, n int, ny, dy, nx, dx float32) {
 	panic("vec: no AVX2 build")
 }
+
+func mulAddAccAVX2(acc, x, w *float32, n int) { panic("vec: no AVX2 build") }
