@@ -305,3 +305,45 @@ func TestFastResizeBilinearMatchesReference(t *testing.T) {
 		})
 	}
 }
+
+// BenchmarkFastKernels times each fast path against its reference loop on
+// MediaPipe-sized shapes (sub-benchmarks fast/ref).
+func BenchmarkFastKernels(b *testing.B) {
+	none, relu6 := tflite.ActivationFunctionTypeNONE, tflite.ActivationFunctionTypeRELU6
+	cases := []struct {
+		name   string
+		model  *modelbuilder.Builder
+		setRef func(core.Kernel, bool)
+	}{
+		{"dw3x3_s1_64x64x32", fastDWModel(core.Float32, []int{1, 64, 64, 32}, 3, 3, 1, 1, tflite.PaddingSAME, relu6, true), dwSetRef},
+		{"dw5x5_s2_64x64x24", fastDWModel(core.Float32, []int{1, 64, 64, 24}, 5, 5, 1, 2, tflite.PaddingSAME, none, true), dwSetRef},
+		{"dw3x3_int8_32x32x64", fastDWModel(core.Int8, []int{1, 32, 32, 64}, 3, 3, 1, 1, tflite.PaddingSAME, relu6, true), dwSetRef},
+		{"add_64x64x32", fastBinModel(tflite.BuiltinOperatorADD, []int{1, 64, 64, 32}, []int{1, 64, 64, 32}, tflite.ActivationFunctionTypeRELU), binSetRef},
+		{"mul_channel_64x64x32", fastBinModel(tflite.BuiltinOperatorMUL, []int{1, 64, 64, 32}, []int{32}, none), binSetRef},
+		{"relu_64x64x32", ewInternalModel(tflite.BuiltinOperatorRELU, 1, []core.TensorType{core.Float32}, [][]int{{1, 64, 64, 32}}, core.Float32, []int{1, 64, 64, 32}, nil), unarySetRef},
+		{"hardswish_64x64x32", ewInternalModel(tflite.BuiltinOperatorHARD_SWISH, 1, []core.TensorType{core.Float32}, [][]int{{1, 64, 64, 32}}, core.Float32, []int{1, 64, 64, 32}, nil), unarySetRef},
+		{"maxpool2x2_112x112x16", ewInternalModel(tflite.BuiltinOperatorMAX_POOL_2D, 1, []core.TensorType{core.Float32}, [][]int{{1, 112, 112, 16}}, core.Float32, []int{1, 56, 56, 16},
+			&tflite.Pool2DOptionsT{Padding: tflite.PaddingVALID, StrideW: 2, StrideH: 2, FilterWidth: 2, FilterHeight: 2}), poolSetRef},
+		{"avgpool_global_64x64x16", ewInternalModel(tflite.BuiltinOperatorAVERAGE_POOL_2D, 1, []core.TensorType{core.Float32}, [][]int{{1, 64, 64, 16}}, core.Float32, []int{1, 1, 1, 16},
+			&tflite.Pool2DOptionsT{Padding: tflite.PaddingVALID, StrideW: 64, StrideH: 64, FilterWidth: 64, FilterHeight: 64}), poolSetRef},
+	}
+	for _, c := range cases {
+		for _, ref := range []bool{false, true} {
+			name := c.name + "/fast"
+			if ref {
+				name = c.name + "/ref"
+			}
+			b.Run(name, func(b *testing.B) {
+				h := newHarness(&testing.T{}, c.model)
+				h.prepare(&testing.T{})
+				fastRandomize(rand.New(rand.NewPCG(1, 1)), h)
+				c.setRef(h.kernel, ref)
+				for b.Loop() {
+					if err := h.kernel.Eval(h.node); err != nil {
+						b.Fatal(err)
+					}
+				}
+			})
+		}
+	}
+}
