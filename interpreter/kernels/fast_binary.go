@@ -119,3 +119,16 @@ func binF32ScalarB(op binOp, a []float32, b float32, out []float32, lo, hi float
 // becomes +0 (as it does in TFLite's vectorised kernels). clamp's branches
 // mispredict on data of random sign.
 func fastClamp(v, lo, hi float32) float32 { return min(max(v, lo), hi) }
+
+// preluF32Range computes output elements [i0, i1) of a float32 PRELU whose
+// alpha has the input's shape or repeats along its trailing dimensions (a
+// per-channel alpha).
+func preluF32Range(x, alpha, out []float32, i0, i1 int) {
+	p := len(alpha)
+	for i := i0; i < i1; {
+		j := i % p
+		m := min(p-j, i1-i)
+		vec.PreluF32(out[i:i+m], x[i:i+m], alpha[j:j+m])
+		i += m
+	}
+}

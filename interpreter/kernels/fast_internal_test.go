@@ -347,3 +347,25 @@ func BenchmarkFastKernels(b *testing.B) {
 		}
 	}
 }
+
+func preluSetRef(k core.Kernel, ref bool) { k.(*ewBinaryKernel).reference = ref }
+
+// TestFastPreluMatchesReference: per-channel, trailing-dimension and
+// same-shape alphas, and ones that stay on the broadcast walk.
+func TestFastPreluMatchesReference(t *testing.T) {
+	rng := rand.New(rand.NewPCG(15, 16))
+	for _, s := range [][2][]int{
+		{{1, 4, 4, 9}, {9}},
+		{{1, 4, 4, 16}, {1, 1, 16}},
+		{{1, 3, 5, 17}, {1, 3, 5, 17}},
+		{{2, 3, 5, 4}, {5, 4}},
+		{{1, 4, 4, 3}, {1}},
+		{{2, 3, 4}, {3, 1}},
+		{{1, 1, 1, 1}, {1}},
+	} {
+		t.Run(fmt.Sprintf("%v_%v", s[0], s[1]), func(t *testing.T) {
+			b := ewInternalModel(tflite.BuiltinOperatorPRELU, 1, []core.TensorType{core.Float32, core.Float32}, s[:], core.Float32, s[0], nil)
+			fastCheck(t, rng, b, preluSetRef, 0)
+		})
+	}
+}

@@ -177,3 +177,21 @@ func MulAddAccF32(acc, x, w []float32) {
 		acc[i] += float32(x[i] * w[i])
 	}
 }
+
+// PreluF32 sets out[i] = x[i] if x[i] >= 0, else x[i]*alpha[i].
+func PreluF32(out, x, alpha []float32) {
+	n := len(out)
+	x, alpha = x[:n], alpha[:n]
+	i := 0
+	if hasAVX2 && n >= 8 {
+		i = n &^ 7
+		preluAVX2(&out[0], &x[0], &alpha[0], i)
+	}
+	for ; i < n; i++ {
+		if v := x[i]; v >= 0 {
+			out[i] = v
+		} else {
+			out[i] = v * alpha[i]
+		}
+	}
+}

@@ -215,3 +215,26 @@ maloop:
 	JNZ maloop
 	VZEROUPPER
 	RET
+
+// func preluAVX2(out, x, alpha *float32, n int)
+// x*alpha where x < 0, else x: the reference's x >= 0 test (a NaN x gives
+// NaN either way).
+TEXT ·preluAVX2(SB), NOSPLIT, $0-32
+	MOVQ out+0(FP), DI
+	MOVQ x+8(FP), SI
+	MOVQ alpha+16(FP), DX
+	MOVQ n+24(FP), AX
+	VXORPS Y15, Y15, Y15
+preloop:
+	VMOVUPS (SI), Y0
+	VMULPS (DX), Y0, Y1
+	VCMPPS $1, Y15, Y0, Y3 // x < 0 (LT_OS)
+	VBLENDVPS Y3, Y1, Y0, Y2
+	VMOVUPS Y2, (DI)
+	ADDQ $32, SI
+	ADDQ $32, DX
+	ADDQ $32, DI
+	SUBQ $8, AX
+	JNZ preloop
+	VZEROUPPER
+	RET

@@ -80,6 +80,13 @@ func TestEwMatchesScalar(t *testing.T) {
 		AddAccF32(out, b)
 		check("AddAccF32", func(i int) float32 { return a[i] + b[i] })
 		c, d := ewValues(rng, n), ewValues(rng, n)
+		PreluF32(out, a, b)
+		check("PreluF32", func(i int) float32 {
+			if a[i] >= 0 {
+				return a[i]
+			}
+			return a[i] * b[i]
+		})
 		copy(out, a)
 		MulAddAccF32(out, b, c)
 		check("MulAddAccF32", func(i int) float32 { return a[i] + float32(b[i]*c[i]) })

@@ -42,3 +42,6 @@ func bilinearAVX2(out, p00, p10, p01, p11 *float32, n int, ny, dy, nx, dx float3
 
 //go:noescape
 func mulAddAccAVX2(acc, x, w *float32, n int)
+
+//go:noescape
+func preluAVX2(out, x, alpha *float32, n int)
