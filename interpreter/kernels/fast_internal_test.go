@@ -369,3 +369,15 @@ func TestFastPreluMatchesReference(t *testing.T) {
 		})
 	}
 }
+
+// TestFastLogisticMatchesReference: within 1e-6 of the largest output (the
+// approximation's own bound, 3e-7 relative, is tested in package vec).
+func TestFastLogisticMatchesReference(t *testing.T) {
+	rng := rand.New(rand.NewPCG(17, 18))
+	for _, shape := range [][]int{{1}, {7}, {8}, {33}, {1, 16, 16, 3}} {
+		t.Run(fmt.Sprint(shape), func(t *testing.T) {
+			b := ewInternalModel(tflite.BuiltinOperatorLOGISTIC, 1, []core.TensorType{core.Float32}, [][]int{shape}, core.Float32, shape, nil)
+			fastCheck(t, rng, b, unarySetRef, 1e-6)
+		})
+	}
+}

@@ -1,5 +1,7 @@
 package vec
 
+import "math"
+
 // Op is the arithmetic of BinF32 and BinScalarF32.
 type Op int
 
@@ -194,4 +196,39 @@ func PreluF32(out, x, alpha []float32) {
 			out[i] = v * alpha[i]
 		}
 	}
+}
+
+// Constants of TFLite's float LOGISTIC (reference_ops::Logistic): above
+// the upper cutoff the result is 1, below the lower one exp(x).
+const (
+	logisticCutoffUpper = float32(16.619047164916992188)
+	logisticCutoffLower = float32(-9)
+)
+
+// LogisticF32 sets out[i] to TFLite's reference Logistic of x[i]. With
+// AVX2 the exponential is a float32 polynomial (Cephes' expf) within 3e-7
+// relative of the correctly rounded result (subnormal results within one
+// subnormal step); otherwise, and for the remainder, math.Exp rounded to
+// float32 as the reference kernel computes it.
+func LogisticF32(out, x []float32) {
+	n := len(out)
+	x = x[:n]
+	i := 0
+	if hasAVX2 && n >= 8 {
+		i = n &^ 7
+		logisticAVX2(&out[0], &x[0], i)
+	}
+	for ; i < n; i++ {
+		out[i] = logisticRef(x[i])
+	}
+}
+
+func logisticRef(v float32) float32 {
+	switch {
+	case v > logisticCutoffUpper:
+		return 1
+	case v < logisticCutoffLower:
+		return float32(math.Exp(float64(v)))
+	}
+	return 1 / (1 + float32(math.Exp(float64(-v))))
 }

@@ -45,3 +45,6 @@ func mulAddAccAVX2(acc, x, w *float32, n int)
 
 //go:noescape
 func preluAVX2(out, x, alpha *float32, n int)
+
+//go:noescape
+func logisticAVX2(out, x *float32, n int)

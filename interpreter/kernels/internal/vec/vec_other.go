@@ -27,3 +27,5 @@ func bilinearAVX2(out, p00, p10, p01, p11 *float32, n int, ny, dy, nx, dx float3
 func mulAddAccAVX2(acc, x, w *float32, n int) { panic("vec: no AVX2 build") }
 
 func preluAVX2(out, x, alpha *float32, n int) { panic("vec: no AVX2 build") }
+
+func logisticAVX2(out, x *float32, n int) { panic("vec: no AVX2 build") }
