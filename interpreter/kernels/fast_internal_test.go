@@ -381,3 +381,80 @@ func TestFastLogisticMatchesReference(t *testing.T) {
 		})
 	}
 }
+
+// TestFastRowRangesSplit: the row-range entry points a thread pool will
+// call give, split at every row, the output of one whole Eval.
+func TestFastRowRangesSplit(t *testing.T) {
+	rng := rand.New(rand.NewPCG(19, 20))
+	type splitCase struct {
+		name  string
+		model *modelbuilder.Builder
+		rows  func(h *harness) int
+		run   func(h *harness, r0, r1 int)
+	}
+	f32 := func(h *harness, i int) []float32 { return h.node.Inputs[i].Float32s() }
+	cases := []splitCase{
+		{"dw_f32", fastDWModel(core.Float32, []int{2, 7, 6, 11}, 3, 3, 1, 2, tflite.PaddingSAME, tflite.ActivationFunctionTypeRELU6, true),
+			func(h *harness) int { k := h.kernel.(*depthwiseConv2DKernel); return k.batch * k.h.out },
+			func(h *harness, r0, r1 int) {
+				h.kernel.(*depthwiseConv2DKernel).dwFloatRows(f32(h, 0), f32(h, 1), f32(h, 2), h.node.Outputs[0].Float32s(), r0, r1)
+			}},
+		{"dw_int8", fastDWModel(core.Int8, []int{2, 7, 6, 11}, 3, 3, 1, 1, tflite.PaddingSAME, tflite.ActivationFunctionTypeNONE, true),
+			func(h *harness) int { k := h.kernel.(*depthwiseConv2DKernel); return k.batch * k.h.out },
+			func(h *harness, r0, r1 int) {
+				h.kernel.(*depthwiseConv2DKernel).dwInt8Rows(h.node.Inputs[0].Int8s(), h.node.Inputs[1].Int8s(), h.node.Outputs[0].Int8s(), h.node.Inputs[2].Int32s(), r0, r1)
+			}},
+		{"avg_pool", ewInternalModel(tflite.BuiltinOperatorAVERAGE_POOL_2D, 1, []core.TensorType{core.Float32}, [][]int{{2, 7, 6, 9}}, core.Float32, []int{1, 1, 1, 9},
+			&tflite.Pool2DOptionsT{Padding: tflite.PaddingSAME, StrideW: 2, StrideH: 2, FilterWidth: 3, FilterHeight: 3}),
+			func(h *harness) int { k := h.kernel.(*poolKernel); return k.batches * k.outH },
+			func(h *harness, r0, r1 int) { h.kernel.(*poolKernel).poolF32Rows(f32(h, 0), h.node.Outputs[0].Float32s(), r0, r1) }},
+		{"add", fastBinModel(tflite.BuiltinOperatorADD, []int{2, 5, 9}, []int{9}, tflite.ActivationFunctionTypeRELU),
+			func(h *harness) int { return 90 },
+			func(h *harness, r0, r1 int) {
+				k := h.kernel.(*binaryKernel)
+				binF32Range(k.op, k.fast, f32(h, 0), f32(h, 1), h.node.Outputs[0].Float32s(), k.f32lo, k.f32hi, r0, r1)
+			}},
+		{"logistic", ewInternalModel(tflite.BuiltinOperatorLOGISTIC, 1, []core.TensorType{core.Float32}, [][]int{{37}}, core.Float32, []int{37}, nil),
+			func(h *harness) int { return 37 },
+			func(h *harness, r0, r1 int) { h.kernel.(*unaryKernel).unaryF32Range(f32(h, 0), h.node.Outputs[0].Float32s(), r0, r1) }},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			h := newHarness(t, c.model)
+			h.prepare(t)
+			fastRandomize(rng, h)
+			h.eval(t)
+			out := h.node.Outputs[0].Bytes()
+			want := append([]byte(nil), out...)
+			n := c.rows(h)
+			for split := 0; split <= n; split++ {
+				clear(out)
+				c.run(h, split, n)
+				c.run(h, 0, split)
+				require.Equal(t, want, out, "split at %d of %d", split, n)
+			}
+		})
+	}
+	// The resize kernel's rows, with a size input that is a constant.
+	b := modelbuilder.New()
+	g := b.Main()
+	x := g.Tensor("x", core.Float32, []int{2, 3, 4, 10})
+	size := g.ConstInt32("size", []int{2}, []int32{7, 5})
+	y := g.Tensor("y", core.Float32, []int{2, 7, 5, 10})
+	g.Op(tflite.BuiltinOperatorRESIZE_BILINEAR, []int{x, size}, []int{y}, &tflite.ResizeBilinearOptionsT{HalfPixelCenters: true})
+	g.Inputs(x)
+	g.Outputs(y)
+	h := newHarness(t, b)
+	h.prepare(t)
+	fastRandomize(rng, h)
+	h.eval(t)
+	want := append([]byte(nil), h.node.Outputs[0].Bytes()...)
+	for split := 0; split <= 14; split++ {
+		got := h.node.Outputs[0].Float32s()
+		clear(got)
+		k := h.kernel.(*resizeKernel)
+		k.bilinearF32Rows(f32(h, 0), got, split, 14)
+		k.bilinearF32Rows(f32(h, 0), got, 0, split)
+		require.Equal(t, want, h.node.Outputs[0].Bytes(), "split at %d", split)
+	}
+}

@@ -208,17 +208,27 @@ const (
 // LogisticF32 sets out[i] to TFLite's reference Logistic of x[i]. With
 // AVX2 the exponential is a float32 polynomial (Cephes' expf) within 3e-7
 // relative of the correctly rounded result (subnormal results within one
-// subnormal step); otherwise, and for the remainder, math.Exp rounded to
-// float32 as the reference kernel computes it.
+// subnormal step), the remainder of a multiple of 8 going through the same
+// loop so that a value's result does not depend on where a range starts;
+// otherwise math.Exp rounded to float32 as the reference kernel computes
+// it.
 func LogisticF32(out, x []float32) {
 	n := len(out)
 	x = x[:n]
-	i := 0
-	if hasAVX2 && n >= 8 {
-		i = n &^ 7
-		logisticAVX2(&out[0], &x[0], i)
+	if hasAVX2 {
+		i := n &^ 7
+		if i > 0 {
+			logisticAVX2(&out[0], &x[0], i)
+		}
+		if i < n {
+			var buf [8]float32
+			copy(buf[:], x[i:])
+			logisticAVX2(&buf[0], &buf[0], 8)
+			copy(out[i:], buf[:])
+		}
+		return
 	}
-	for ; i < n; i++ {
+	for i := 0; i < n; i++ {
 		out[i] = logisticRef(x[i])
 	}
 }
