@@ -407,7 +407,9 @@ func TestFastRowRangesSplit(t *testing.T) {
 		{"avg_pool", ewInternalModel(tflite.BuiltinOperatorAVERAGE_POOL_2D, 1, []core.TensorType{core.Float32}, [][]int{{2, 7, 6, 9}}, core.Float32, []int{1, 1, 1, 9},
 			&tflite.Pool2DOptionsT{Padding: tflite.PaddingSAME, StrideW: 2, StrideH: 2, FilterWidth: 3, FilterHeight: 3}),
 			func(h *harness) int { k := h.kernel.(*poolKernel); return k.batches * k.outH },
-			func(h *harness, r0, r1 int) { h.kernel.(*poolKernel).poolF32Rows(f32(h, 0), h.node.Outputs[0].Float32s(), r0, r1) }},
+			func(h *harness, r0, r1 int) {
+				h.kernel.(*poolKernel).poolF32Rows(f32(h, 0), h.node.Outputs[0].Float32s(), r0, r1)
+			}},
 		{"add", fastBinModel(tflite.BuiltinOperatorADD, []int{2, 5, 9}, []int{9}, tflite.ActivationFunctionTypeRELU),
 			func(h *harness) int { return 90 },
 			func(h *harness, r0, r1 int) {
@@ -416,7 +418,9 @@ func TestFastRowRangesSplit(t *testing.T) {
 			}},
 		{"logistic", ewInternalModel(tflite.BuiltinOperatorLOGISTIC, 1, []core.TensorType{core.Float32}, [][]int{{37}}, core.Float32, []int{37}, nil),
 			func(h *harness) int { return 37 },
-			func(h *harness, r0, r1 int) { h.kernel.(*unaryKernel).unaryF32Range(f32(h, 0), h.node.Outputs[0].Float32s(), r0, r1) }},
+			func(h *harness, r0, r1 int) {
+				h.kernel.(*unaryKernel).unaryF32Range(f32(h, 0), h.node.Outputs[0].Float32s(), r0, r1)
+			}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
