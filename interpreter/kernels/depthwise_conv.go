@@ -27,8 +27,6 @@ type depthwiseConv2DKernel struct {
 	reference bool
 	// zeroBias stands in for an absent float32 bias on the fast path.
 	zeroBias []float32
-	// qacc is the int8 fast path's per-pixel accumulators.
-	qacc []int32
 }
 
 func newDepthwiseConv2D(n *core.Node) (core.Kernel, error) {
@@ -119,9 +117,6 @@ func (k *depthwiseConv2DKernel) Prepare(n *core.Node) error {
 			return err
 		}
 		k.q.setRounding(tflite.BuiltinOperatorDEPTHWISE_CONV_2D, k.outCh)
-		if len(k.qacc) != k.outCh {
-			k.qacc = make([]int32, k.outCh)
-		}
 	}
 	out.SetShape([]int{k.batch, k.h.out, k.w.out, k.outCh})
 	k.ready = true

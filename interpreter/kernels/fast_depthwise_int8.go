@@ -15,19 +15,23 @@ import "github.com/edgelite/edgelite/interpreter/core"
 func (k *depthwiseConv2DKernel) dwInt8FastOK() bool {
 	p := k.q
 	return !k.reference && p != nil && p.inType == core.Int8 && !p.wide && p.rounding == qconvRoundNeonQuantize && k.mult == 1 &&
-		k.h.filter == 3 && k.w.filter == 3 && k.h.dilation == 1 && k.w.dilation == 1 &&
-		len(k.qacc) == k.outCh
+		k.h.filter == 3 && k.w.filter == 3 && k.h.dilation == 1 && k.w.dilation == 1
 }
 
+// dwInt8Chunk is how many channels dwInt8Rows accumulates at a time, in a
+// stack buffer so that concurrent calls on disjoint rows share nothing.
+const dwInt8Chunk = 128
+
 // dwInt8Rows computes output rows [r0, r1) of the batch×out_h rows. b is
-// the int32 bias (nil without one).
+// the int32 bias (nil without one). Calls on disjoint row ranges may run
+// concurrently.
 func (k *depthwiseConv2DKernel) dwInt8Rows(x, f, y []int8, b []int32, r0, r1 int) {
 	p := k.q
 	c := k.inCh
 	inH, inW := k.h.in, k.w.in
 	outH, outW := k.h.out, k.w.out
 	rs := inW * c
-	acc := k.qacc[:c]
+	var buf [dwInt8Chunk]int32
 	for r := r0; r < r1; r++ {
 		bt, oy := r/outH, r%outH
 		xb := x[bt*inH*rs : (bt+1)*inH*rs]
@@ -35,33 +39,39 @@ func (k *depthwiseConv2DKernel) dwInt8Rows(x, f, y []int8, b []int32, r0, r1 int
 		y0 := oy*k.h.stride - k.h.pad
 		for ox := 0; ox < outW; ox++ {
 			x0 := ox*k.w.stride - k.w.pad
-			if y0 >= 0 && y0+3 <= inH && x0 >= 0 && x0+3 <= inW {
-				dwInt8Acc3x3(acc, xb, (y0*inW+x0)*c, rs, f, p.inOffset, p.filterOff)
-			} else {
-				k.dwInt8AccEdge(acc, xb, f, y0, x0)
-			}
-			if b != nil {
-				bb := b[:len(acc)]
-				for i := range acc {
-					acc[i] += bb[i]
+			interior := y0 >= 0 && y0+3 <= inH && x0 >= 0 && x0+3 <= inW
+			for c0 := 0; c0 < c; c0 += dwInt8Chunk {
+				acc := buf[:min(dwInt8Chunk, c-c0)]
+				if interior {
+					dwInt8Acc3x3(acc, xb, (y0*inW+x0)*c+c0, c, rs, f[c0:], p.inOffset, p.filterOff)
+				} else {
+					k.dwInt8AccEdge(acc, xb[c0:], f[c0:], y0, x0)
 				}
+				if b != nil {
+					bb := b[c0:][:len(acc)]
+					for i := range acc {
+						acc[i] += bb[i]
+					}
+				}
+				dwInt8Requant(p, acc, yr[ox*c+c0:][:len(acc)], c0)
 			}
-			dwInt8Requant(p, acc, yr[ox*c:(ox+1)*c])
 		}
 	}
 }
 
-// dwInt8Acc3x3 sums one interior pixel's 9 taps per channel.
-func dwInt8Acc3x3(acc []int32, x []int8, p, rs int, w []int8, inOff, fOff int32) {
+// dwInt8Acc3x3 sums one interior pixel's 9 taps for len(acc) channels:
+// x[p:] is the window's top-left pixel at that first channel, pixels (and
+// the filter's taps) cs apart, rows rs apart.
+func dwInt8Acc3x3(acc []int32, x []int8, p, cs, rs int, w []int8, inOff, fOff int32) {
 	n := len(acc)
 	q := p + rs
 	r := q + rs
-	x0, x1, x2 := x[p:][:n], x[p+n:][:n], x[p+2*n:][:n]
-	x3, x4, x5 := x[q:][:n], x[q+n:][:n], x[q+2*n:][:n]
-	x6, x7, x8 := x[r:][:n], x[r+n:][:n], x[r+2*n:][:n]
-	w0, w1, w2 := w[:n], w[n:][:n], w[2*n:][:n]
-	w3, w4, w5 := w[3*n:][:n], w[4*n:][:n], w[5*n:][:n]
-	w6, w7, w8 := w[6*n:][:n], w[7*n:][:n], w[8*n:][:n]
+	x0, x1, x2 := x[p:][:n], x[p+cs:][:n], x[p+2*cs:][:n]
+	x3, x4, x5 := x[q:][:n], x[q+cs:][:n], x[q+2*cs:][:n]
+	x6, x7, x8 := x[r:][:n], x[r+cs:][:n], x[r+2*cs:][:n]
+	w0, w1, w2 := w[:n], w[cs:][:n], w[2*cs:][:n]
+	w3, w4, w5 := w[3*cs:][:n], w[4*cs:][:n], w[5*cs:][:n]
+	w6, w7, w8 := w[6*cs:][:n], w[7*cs:][:n], w[8*cs:][:n]
 	for i := range acc {
 		s := (int32(x0[i]) + inOff) * (int32(w0[i]) + fOff)
 		s += (int32(x1[i]) + inOff) * (int32(w1[i]) + fOff)
@@ -76,17 +86,18 @@ func dwInt8Acc3x3(acc []int32, x []int8, p, rs int, w []int8, inOff, fOff int32)
 	}
 }
 
-// dwInt8AccEdge sums the taps of a pixel whose window crosses the border:
-// only the taps inside the image, as the reference loop.
+// dwInt8AccEdge sums the taps of a pixel whose window crosses the border,
+// for len(acc) channels (xb and f start at the first of them): only the
+// taps inside the image, as the reference loop.
 func (k *depthwiseConv2DKernel) dwInt8AccEdge(acc []int32, xb, f []int8, y0, x0 int) {
 	p := k.q
-	n := len(acc)
+	n, c := len(acc), k.inCh
 	inH, inW, kh, kw := k.h.in, k.w.in, k.h.filter, k.w.filter
 	clear(acc)
 	for fy := max(0, -y0); fy < min(kh, inH-y0); fy++ {
 		for fx := max(0, -x0); fx < min(kw, inW-x0); fx++ {
-			xs := xb[((y0+fy)*inW+x0+fx)*n:][:n]
-			ws := f[(fy*kw+fx)*n:][:n]
+			xs := xb[((y0+fy)*inW+x0+fx)*c:][:n]
+			ws := f[(fy*kw+fx)*c:][:n]
 			for i, v := range xs {
 				acc[i] += (int32(v) + p.inOffset) * (int32(ws[i]) + p.filterOff)
 			}
@@ -94,12 +105,13 @@ func (k *depthwiseConv2DKernel) dwInt8AccEdge(acc []int32, xb, f []int8, y0, x0 
 	}
 }
 
-// dwInt8Requant is qconvParams.requant for a whole pixel of int8 outputs.
-func dwInt8Requant(p *qconvParams, acc []int32, y []int8) {
+// dwInt8Requant is qconvParams.requant for len(acc) int8 outputs from
+// channel c0 on.
+func dwInt8Requant(p *qconvParams, acc []int32, y []int8, c0 int) {
 	n := len(acc)
 	y = y[:n]
-	mult, shift := p.mult[:n], p.shift[:n]
-	neon := min(p.neonChannels, n)
+	mult, shift := p.mult[c0:][:n], p.shift[c0:][:n]
+	neon := min(max(p.neonChannels-c0, 0), n)
 	lo, hi, off := p.actMin, p.actMax, p.outOffset
 	for i := 0; i < neon; i++ {
 		v := multiplyByQuantizedMultiplierNeon(acc[i], mult[i], shift[i]) + off

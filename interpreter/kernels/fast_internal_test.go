@@ -184,6 +184,13 @@ func TestFastDepthwiseMatchesReference(t *testing.T) {
 				fastCheck(t, rng, fastDWModel(typ, in, kh, kw, mult, stride, pad, act, bias), dwSetRef, 0)
 			})
 		}
+		// Channels beyond the int8 path's 128-channel chunks, with the
+		// rounding's 8-channel boundary inside the last chunk.
+		for _, c := range []int{131, 203, 256} {
+			t.Run(fmt.Sprintf("%s/wide_%d", typ, c), func(t *testing.T) {
+				fastCheck(t, rng, fastDWModel(typ, []int{1, 5, 4, c}, 3, 3, 1, 1, tflite.PaddingSAME, tflite.ActivationFunctionTypeNONE, true), dwSetRef, 0)
+			})
+		}
 	}
 }
 
@@ -460,5 +467,40 @@ func TestFastRowRangesSplit(t *testing.T) {
 		k.bilinearF32Rows(f32(h, 0), got, split, 14)
 		k.bilinearF32Rows(f32(h, 0), got, 0, split)
 		require.Equal(t, want, h.node.Outputs[0].Bytes(), "split at %d", split)
+	}
+}
+
+// TestDWInt8RequantChunks: the int8 fast path's output stage, on any
+// channel chunk, equals qconvParams.requant channel by channel, the NEON
+// blocks' half-up rounding included (exact halves are forced by the
+// power-of-two multipliers).
+func TestDWInt8RequantChunks(t *testing.T) {
+	rng := rand.New(rand.NewPCG(21, 22))
+	const c = 203
+	p := &qconvParams{inType: core.Int8, mult: make([]int32, c), shift: make([]int, c), actMin: -128, actMax: 127, outOffset: -3}
+	for i := range p.mult {
+		if i%2 == 0 {
+			p.mult[i], p.shift[i] = 1<<30, -4-rng.IntN(4) // exactly 2^-k
+		} else {
+			p.mult[i], p.shift[i] = quantizeMultiplier(0.001 + rng.Float64()*0.05)
+		}
+	}
+	p.setRounding(tflite.BuiltinOperatorDEPTHWISE_CONV_2D, c)
+	require.Equal(t, 200, p.neonChannels)
+	for it := 0; it < 200; it++ {
+		c0 := rng.IntN(c)
+		n := 1 + rng.IntN(c-c0)
+		acc := make([]int32, n)
+		for i := range acc {
+			acc[i] = int32(rng.IntN(1<<14) - 1<<13)
+			if rng.IntN(2) == 0 {
+				acc[i] = acc[i]&^255 | 128 // a half at shifts up to 8
+			}
+		}
+		y := make([]int8, n)
+		dwInt8Requant(p, acc, y, c0)
+		for i := range y {
+			require.Equal(t, int8(p.requant(int64(acc[i]), c0+i)), y[i], "channel %d, accumulator %d", c0+i, acc[i])
+		}
 	}
 }
