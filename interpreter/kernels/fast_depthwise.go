@@ -44,20 +44,23 @@ func (k *depthwiseConv2DKernel) dwFloatRows(x, f, b, y []float32, r0, r1 int) {
 		y0 := oy*k.h.stride - k.h.pad
 		fy0, fy1 := max(0, -y0), min(kh, inH-y0)
 		ox := 0
-		if fy0 == 0 && fy1 == kh && oxA < oxB {
+		if fy0 < fy1 && oxA < oxB {
 			// The vectorised loop takes the interior run's first channels
-			// in blocks of 8; the rest continue below.
+			// in blocks of 8, over the filter rows inside the image (all
+			// but at the top and bottom); the rest continue below.
 			x0 := oxA*k.w.stride - k.w.pad
 			npix := oxB - oxA
-			done := vec.DWF32(yr[oxA*c:], xb[(y0*inW+x0)*c:], f, b, c, rs, kh, kw, k.w.stride*c, npix, k.lo, k.hi)
+			xr := xb[((y0+fy0)*inW+x0)*c:]
+			fr := f[fy0*kw*c:]
+			done := vec.DWF32(yr[oxA*c:], xr, fr, b, c, rs, fy1-fy0, kw, k.w.stride*c, npix, k.lo, k.hi)
 			if done > 0 {
 				for ox := 0; ox < oxA; ox++ {
 					k.dwFloatPixel(xb, f, b, yr[ox*c:(ox+1)*c], y0, ox*k.w.stride-k.w.pad)
 				}
-				for ox := oxA; ox < oxB; ox++ {
-					if done < c {
-						x0 := ox*k.w.stride - k.w.pad
-						dwF32WindowTail(yr[ox*c+done:(ox+1)*c], xb[(y0*inW+x0)*c+done:], c, rs, kh, kw, f[done:], b[done:], k.lo, k.hi)
+				if done < c {
+					for j := 0; j < npix; j++ {
+						o := (oxA + j) * c
+						dwF32WindowTail(yr[o+done:o+c], xr[j*k.w.stride*c+done:], c, rs, fy1-fy0, kw, fr[done:], b[done:], k.lo, k.hi)
 					}
 				}
 				ox = oxB
@@ -92,8 +95,9 @@ func (k *depthwiseConv2DKernel) dwFloatRows(x, f, b, y []float32, r0, r1 int) {
 }
 
 // dwF32WindowTail computes the channels of out (the last of a pixel's c
-// channels) for a window entirely inside the image: x and w start at the
-// first of those channels, pixels and taps c apart, rows rs apart.
+// channels) over kh filter rows of kw taps inside the image: x and w start
+// at the first of those channels and rows, pixels and taps c apart, input
+// rows rs apart.
 func dwF32WindowTail(out, x []float32, c, rs, kh, kw int, w, b []float32, lo, hi float32) {
 	for i := range out {
 		var s float32
