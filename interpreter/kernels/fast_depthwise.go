@@ -3,16 +3,19 @@ package kernels
 import "github.com/edgelite/edgelite/interpreter/kernels/internal/vec"
 
 // Fast float32 DEPTHWISE_CONV_2D for a depth multiplier of 1 and no
-// dilation. Each output pixel's channels are computed in one pass over the
-// channel dimension with the taps unrolled (3×3 fully, other widths one
-// filter row at a time), so the accumulator stays in a register instead of
-// going through memory per tap. Per element the sum runs over the same taps
-// in the same (filter_y, filter_x) order and starts from zero as the
+// dilation. Per output row, the run of columns whose window lies inside
+// the image horizontally goes to vec.DWF32 (AVX2: 8 channels at a time,
+// 3- and 5-wide filters, over the filter rows inside the image), its
+// remaining channels to dwF32WindowTail; the border columns take the
+// reference order per pixel with vectorised taps (dwFloatPixel). Without
+// AVX2 (or with fewer than 8 channels) the columns run in Go with the taps
+// unrolled (3×3 fully, other widths one filter row at a time), the
+// accumulator kept in a register. Everywhere the sum runs over the same
+// taps in the same (filter_y, filter_x) order and starts from zero as the
 // reference loop does, with products rounded to float32 before the add (no
-// fused multiply-add), so the result equals the reference kernel's (the
-// clamp is branch-free, see fastClamp: only a -0 at a bound of 0 may come
-// out +0). Pixels whose window crosses the border take the reference loop for
-// that pixel.
+// fused multiply-add), then the bias and the clamp, so the result equals
+// the reference kernel's (a -0 at a clamp bound of 0 may come out +0, see
+// fastClamp).
 
 // dwFastOK reports whether the prepared float kernel can take the fast path.
 func (k *depthwiseConv2DKernel) dwFastOK() bool {
