@@ -15,7 +15,9 @@ const (
 // clampF32 clamps v to [lo, hi], a NaN v staying NaN as in the assembly.
 // Go's min and max compile without branches (which mispredict on data of
 // random sign); they turn a -0 at a bound of 0 into +0, where the assembly
-// keeps it.
+// keeps it, so with AVX2 the clamping loops run their last elements through
+// the assembly too (padded to 8): a result never depends on where a range
+// starts.
 func clampF32(v, lo, hi float32) float32 { return min(max(v, lo), hi) }
 
 // BinF32 sets out[i] = clamp(a[i] op b[i], lo, hi) for i < len(out); a and
@@ -24,11 +26,21 @@ func clampF32(v, lo, hi float32) float32 { return min(max(v, lo), hi) }
 func BinF32(op Op, out, a, b []float32, lo, hi float32) {
 	n := len(out)
 	a, b = a[:n], b[:n]
-	i := 0
-	if hasAVX2 && n >= 8 && op <= Mul {
-		i = n &^ 7
-		binAVX2(int(op), &out[0], &a[0], &b[0], i, lo, hi)
+	if hasAVX2 && op <= Mul {
+		i := n &^ 7
+		if i > 0 {
+			binAVX2(int(op), &out[0], &a[0], &b[0], i, lo, hi)
+		}
+		if i < n {
+			var ta, tb, to [8]float32
+			copy(ta[:], a[i:])
+			copy(tb[:], b[i:])
+			binAVX2(int(op), &to[0], &ta[0], &tb[0], 8, lo, hi)
+			copy(out[i:], to[:])
+		}
+		return
 	}
+	i := 0
 	switch op {
 	case Add:
 		for ; i < n; i++ {
@@ -51,11 +63,20 @@ func BinF32(op Op, out, a, b []float32, lo, hi float32) {
 func BinScalarF32(op Op, out, a []float32, s float32, lo, hi float32) {
 	n := len(out)
 	a = a[:n]
-	i := 0
-	if hasAVX2 && n >= 8 && op <= RSub {
-		i = n &^ 7
-		binScalarAVX2(int(op), &out[0], &a[0], s, i, lo, hi)
+	if hasAVX2 && op <= RSub {
+		i := n &^ 7
+		if i > 0 {
+			binScalarAVX2(int(op), &out[0], &a[0], s, i, lo, hi)
+		}
+		if i < n {
+			var ta, to [8]float32
+			copy(ta[:], a[i:])
+			binScalarAVX2(int(op), &to[0], &ta[0], s, 8, lo, hi)
+			copy(out[i:], to[:])
+		}
+		return
 	}
+	i := 0
 	switch op {
 	case Add:
 		for ; i < n; i++ {
@@ -82,12 +103,20 @@ func BinScalarF32(op Op, out, a []float32, s float32, lo, hi float32) {
 func ClampF32(out, x []float32, lo, hi float32) {
 	n := len(out)
 	x = x[:n]
-	i := 0
-	if hasAVX2 && n >= 8 {
-		i = n &^ 7
-		clampAVX2(&out[0], &x[0], i, lo, hi)
+	if hasAVX2 {
+		i := n &^ 7
+		if i > 0 {
+			clampAVX2(&out[0], &x[0], i, lo, hi)
+		}
+		if i < n {
+			var tx, to [8]float32
+			copy(tx[:], x[i:])
+			clampAVX2(&to[0], &tx[0], 8, lo, hi)
+			copy(out[i:], to[:])
+		}
+		return
 	}
-	for ; i < n; i++ {
+	for i := range out {
 		out[i] = clampF32(x[i], lo, hi)
 	}
 }

@@ -37,3 +37,7 @@ func DWF32(out, x, w, b []float32, c, rs, kh, kw, xstep, npix int, lo, hi float3
 	}
 	return c8
 }
+
+// Accelerated reports whether the loops run vectorised on this CPU and
+// build (otherwise they are plain Go loops).
+func Accelerated() bool { return hasAVX2 }
