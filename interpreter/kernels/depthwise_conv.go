@@ -2,6 +2,7 @@ package kernels
 
 import (
 	"github.com/edgelite/edgelite/interpreter/core"
+	"github.com/edgelite/edgelite/interpreter/kernels/internal/vec"
 	"github.com/edgelite/edgelite/schema/tflite"
 )
 
@@ -27,6 +28,8 @@ type depthwiseConv2DKernel struct {
 	reference bool
 	// zeroBias stands in for an absent float32 bias on the fast path.
 	zeroBias []float32
+	// i8rq is the int8 fast path's vectorised output stage.
+	i8rq vec.RequantI8
 }
 
 func newDepthwiseConv2D(n *core.Node) (core.Kernel, error) {
@@ -117,6 +120,9 @@ func (k *depthwiseConv2DKernel) Prepare(n *core.Node) error {
 			return err
 		}
 		k.q.setRounding(tflite.BuiltinOperatorDEPTHWISE_CONV_2D, k.outCh)
+		if k.dwInt8FastOK() {
+			k.i8rq = vec.NewRequantI8(k.q.mult, k.q.shift)
+		}
 	}
 	out.SetShape([]int{k.batch, k.h.out, k.w.out, k.outCh})
 	k.ready = true

@@ -1,6 +1,9 @@
 package kernels
 
-import "github.com/edgelite/edgelite/interpreter/core"
+import (
+	"github.com/edgelite/edgelite/interpreter/core"
+	"github.com/edgelite/edgelite/interpreter/kernels/internal/vec"
+)
 
 // Fast int8 per-channel DEPTHWISE_CONV_2D with a 3×3 filter, depth
 // multiplier 1 and no dilation. The accumulator is TFLite's int32 (the
@@ -53,7 +56,7 @@ func (k *depthwiseConv2DKernel) dwInt8Rows(x, f, y []int8, b []int32, r0, r1 int
 						acc[i] += bb[i]
 					}
 				}
-				dwInt8Requant(p, acc, yr[ox*c+c0:][:len(acc)], c0)
+				dwInt8Output(p, &k.i8rq, acc, yr[ox*c+c0:][:len(acc)], c0)
 			}
 		}
 	}
@@ -63,7 +66,13 @@ func (k *depthwiseConv2DKernel) dwInt8Rows(x, f, y []int8, b []int32, r0, r1 int
 // x[p:] is the window's top-left pixel at that first channel, pixels (and
 // the filter's taps) cs apart, rows rs apart.
 func dwInt8Acc3x3(acc []int32, x []int8, p, cs, rs int, w []int8, inOff, fOff int32) {
+	// The vectorised loop takes whole blocks of 8 channels.
+	done := vec.DWI8Acc3x3(acc, x, p, cs, rs, w, inOff, fOff)
+	acc, p, w = acc[done:], p+done, w[done:]
 	n := len(acc)
+	if n == 0 {
+		return
+	}
 	q := p + rs
 	r := q + rs
 	x0, x1, x2 := x[p:][:n], x[p+cs:][:n], x[p+2*cs:][:n]
@@ -103,6 +112,17 @@ func (k *depthwiseConv2DKernel) dwInt8AccEdge(acc []int32, xb, f []int8, y0, x0 
 			}
 		}
 	}
+}
+
+// dwInt8Output requantizes len(acc) channels from c0 on: those below
+// neonChannels (a multiple of 8, rounding half up) in the vector loop where
+// there is one, the rest with dwInt8Requant.
+func dwInt8Output(p *qconvParams, rq *vec.RequantI8, acc []int32, y []int8, c0 int) {
+	done := 0
+	if nv := min(len(acc), p.neonChannels-c0); nv > 0 {
+		done = rq.Apply(y, acc[:nv], c0, p.outOffset, p.actMin, p.actMax)
+	}
+	dwInt8Requant(p, acc[done:], y[done:], c0+done)
 }
 
 // dwInt8Requant is qconvParams.requant for len(acc) int8 outputs from

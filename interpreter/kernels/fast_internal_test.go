@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/edgelite/edgelite/interpreter/core"
+	"github.com/edgelite/edgelite/interpreter/kernels/internal/vec"
 	"github.com/edgelite/edgelite/modelbuilder"
 	"github.com/edgelite/edgelite/schema/tflite"
 )
@@ -487,6 +488,7 @@ func TestDWInt8RequantChunks(t *testing.T) {
 	}
 	p.setRounding(tflite.BuiltinOperatorDEPTHWISE_CONV_2D, c)
 	require.Equal(t, 200, p.neonChannels)
+	rq := vec.NewRequantI8(p.mult, p.shift)
 	for it := 0; it < 200; it++ {
 		c0 := rng.IntN(c)
 		n := 1 + rng.IntN(c-c0)
@@ -501,6 +503,15 @@ func TestDWInt8RequantChunks(t *testing.T) {
 		dwInt8Requant(p, acc, y, c0)
 		for i := range y {
 			require.Equal(t, int8(p.requant(int64(acc[i]), c0+i)), y[i], "channel %d, accumulator %d", c0+i, acc[i])
+		}
+		// The output stage as the kernel runs it, vector loop included
+		// (whole chunks start at multiples of 8).
+		c0 &^= 7
+		n = min(n, c-c0)
+		y = y[:n]
+		dwInt8Output(p, &rq, acc[:n], y, c0)
+		for i := range y {
+			require.Equal(t, int8(p.requant(int64(acc[i]), c0+i)), y[i], "vector: channel %d, accumulator %d", c0+i, acc[i])
 		}
 	}
 }

@@ -48,3 +48,12 @@ func preluAVX2(out, x, alpha *float32, n int)
 
 //go:noescape
 func logisticAVX2(out, x *float32, n int)
+
+// dwI8K3AVX2 is DWI8Acc3x3's loop (dwi8_amd64.s); n8 > 0, every access
+// checked by DWI8Acc3x3.
+//
+//go:noescape
+func dwI8K3AVX2(acc *int32, x, w *int8, n8, cs, rs int, inOff, fOff int32)
+
+//go:noescape
+func requantI8AVX2(y *int8, acc, mult, left, right, right1, rmask *int32, n8 int, off, lo, hi int32)

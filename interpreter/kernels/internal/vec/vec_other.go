@@ -29,3 +29,11 @@ func mulAddAccAVX2(acc, x, w *float32, n int) { panic("vec: no AVX2 build") }
 func preluAVX2(out, x, alpha *float32, n int) { panic("vec: no AVX2 build") }
 
 func logisticAVX2(out, x *float32, n int) { panic("vec: no AVX2 build") }
+
+func dwI8K3AVX2(acc *int32, x, w *int8, n8, cs, rs int, inOff, fOff int32) {
+	panic("vec: no AVX2 build")
+}
+
+func requantI8AVX2(y *int8, acc, mult, left, right, right1, rmask *int32, n8 int, off, lo, hi int32) {
+	panic("vec: no AVX2 build")
+}
