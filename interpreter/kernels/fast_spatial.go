@@ -71,6 +71,9 @@ func (k *resizeKernel) bilinearF32Rows(src, dst []float32, r0, r1 int) {
 		dy := iy - float32(y0)
 		ny := 1 - dy
 		o := r * k.outW * ch
+		if len(k.xtab) == k.outW && k.xrow.Apply(dst[o:o+k.outW*ch], src[base+y0*rowIn:][:rowIn], src[base+y1*rowIn:][:rowIn], ny, dy) {
+			continue
+		}
 		for x := 0; x < k.outW; x++ {
 			var x0, x1 int
 			var dx float32
@@ -106,8 +109,12 @@ func (k *resizeKernel) prepareXTab() {
 	if !k.bilinear || k.typ != core.Float32 {
 		return
 	}
+	x0s, x1s, dxs := make([]int, k.outW), make([]int, k.outW), make([]float32, k.outW)
 	for x := 0; x < k.outW; x++ {
 		ix, x0, x1 := resizeInterpolation(x, k.wScale, k.halfPixel, k.inW)
 		k.xtab = append(k.xtab, resizeTap{x0: x0, x1: x1, dx: ix - float32(x0)})
+		x0s[x], x1s[x], dxs[x] = x0*k.ch, x1*k.ch, ix-float32(x0)
 	}
+	// The whole row in one vector loop (vec.BilinearRow).
+	k.xrow = vec.NewBilinearRow(x0s, x1s, dxs, k.ch, k.inW*k.ch)
 }

@@ -4,6 +4,7 @@ import (
 	"math"
 
 	"github.com/edgelite/edgelite/interpreter/core"
+	"github.com/edgelite/edgelite/interpreter/kernels/internal/vec"
 	"github.com/edgelite/edgelite/schema/tflite"
 )
 
@@ -32,6 +33,7 @@ type resizeKernel struct {
 	// xtab is the float32 bilinear fast path's column interpolation for a
 	// constant size (fast_spatial.go); empty otherwise.
 	xtab []resizeTap
+	xrow vec.BilinearRow
 }
 
 func newResizeBilinear(n *core.Node) (core.Kernel, error) {

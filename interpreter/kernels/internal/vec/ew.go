@@ -265,3 +265,57 @@ func logisticRef(v float32) float32 {
 	}
 	return 1 / (1 + float32(math.Exp(float64(-v))))
 }
+
+// BilinearRow is one output row's column interpolation for BilinearRowF32,
+// checked once against the input row length.
+type BilinearRow struct {
+	tab        []int32 // per pixel: byte offsets of the two columns, dx, 1-dx
+	x0, x1     []int   // element offsets of the two columns
+	dx         []float32
+	ch, rowLen int
+	ok         bool
+}
+
+// NewBilinearRow prepares output pixels whose input columns start at
+// element offsets x0[j] and x1[j] of an input row of rowLen elements, with
+// weights 1-dx[j] and dx[j], ch channels each.
+func NewBilinearRow(x0, x1 []int, dx []float32, ch, rowLen int) BilinearRow {
+	r := BilinearRow{x0: x0, x1: x1, dx: dx, ch: ch, rowLen: rowLen, ok: len(x1) == len(x0) && len(dx) == len(x0) && ch > 0}
+	for j := range x0 {
+		if !r.ok {
+			break
+		}
+		if x0[j] < 0 || x1[j] < 0 || x0[j]+ch > rowLen || x1[j]+ch > rowLen || 4*(rowLen) > 1<<31-1 {
+			r.ok = false
+			break
+		}
+		r.tab = append(r.tab, int32(4*x0[j]), int32(4*x1[j]), int32(math.Float32bits(dx[j])), int32(math.Float32bits(1-dx[j])))
+	}
+	return r
+}
+
+// Apply computes the row from input rows r0 and r1 (weights ny and dy)
+// into out (len(x0)*ch elements) with BilinearF32's arithmetic, and
+// reports whether it could (false: nothing written).
+func (r *BilinearRow) Apply(out, r0, r1 []float32, ny, dy float32) bool {
+	npix := len(r.x0)
+	if !r.ok || len(r0) < r.rowLen || len(r1) < r.rowLen || len(out) < npix*r.ch {
+		return false
+	}
+	if npix == 0 {
+		return true
+	}
+	ch, ch8 := r.ch, r.ch&^7
+	if hasAVX2 && ch8 > 0 {
+		bilinearRowAVX2(&out[0], &r0[0], &r1[0], &r.tab[0], npix, ch, ch8, ny, dy)
+	} else {
+		ch8 = 0
+	}
+	if ch8 < ch {
+		for j := 0; j < npix; j++ {
+			a, b, dx := r.x0[j], r.x1[j], r.dx[j]
+			BilinearF32(out[j*ch+ch8:(j+1)*ch], r0[a+ch8:a+ch], r1[a+ch8:a+ch], r0[b+ch8:b+ch], r1[b+ch8:b+ch], ny, dy, 1-dx, dx)
+		}
+	}
+	return true
+}

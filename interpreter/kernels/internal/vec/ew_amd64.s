@@ -238,3 +238,55 @@ preloop:
 	JNZ preloop
 	VZEROUPPER
 	RET
+
+// func bilinearRowAVX2(out, r0, r1 *float32, tab *int32, npix, ch, ch8 int, ny, dy float32)
+// BilinearF32 for channels [0, ch8) of npix output pixels ch apart: pixel
+// j's input columns are at byte offsets tab[4j] and tab[4j+1] of rows r0
+// and r1, its weights dx and 1-dx the float32s tab[4j+2] and tab[4j+3].
+TEXT ·bilinearRowAVX2(SB), NOSPLIT, $0-64
+	MOVQ out+0(FP), DI
+	MOVQ tab+24(FP), BX
+	MOVQ npix+32(FP), CX
+	MOVQ ch+40(FP), R13
+	SHLQ $2, R13
+	VBROADCASTSS ny+56(FP), Y12
+	VBROADCASTSS dy+60(FP), Y13
+brpix:
+	MOVLQSX 0(BX), R8
+	MOVLQSX 4(BX), R9
+	VBROADCASTSS 8(BX), Y15
+	VBROADCASTSS 12(BX), Y14
+	MOVQ r0+8(FP), SI
+	MOVQ r1+16(FP), R10
+	LEAQ (SI)(R9*1), R11
+	LEAQ (R10)(R9*1), R12
+	ADDQ R8, SI
+	ADDQ R8, R10
+	MOVQ DI, DX
+	MOVQ ch8+48(FP), AX
+brloop:
+	VMULPS (SI), Y12, Y0
+	VMULPS Y14, Y0, Y0
+	VMULPS (R10), Y13, Y1
+	VMULPS Y14, Y1, Y1
+	VMULPS (R11), Y12, Y2
+	VMULPS Y15, Y2, Y2
+	VMULPS (R12), Y13, Y3
+	VMULPS Y15, Y3, Y3
+	VADDPS Y1, Y0, Y0
+	VADDPS Y2, Y0, Y0
+	VADDPS Y3, Y0, Y0
+	VMOVUPS Y0, (DX)
+	ADDQ $32, SI
+	ADDQ $32, R10
+	ADDQ $32, R11
+	ADDQ $32, R12
+	ADDQ $32, DX
+	SUBQ $8, AX
+	JNZ brloop
+	ADDQ R13, DI
+	ADDQ $16, BX
+	DECQ CX
+	JNZ brpix
+	VZEROUPPER
+	RET

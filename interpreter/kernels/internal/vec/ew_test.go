@@ -145,3 +145,47 @@ func TestLogisticF32(t *testing.T) {
 	}
 	t.Logf("worst relative error of normal results %.3g over %d values", worst, len(x))
 }
+
+// TestBilinearRow: the row loop equals BilinearF32 per pixel, for channel
+// counts around the vector width; bad tables are refused.
+func TestBilinearRow(t *testing.T) {
+	rng := rand.New(rand.NewPCG(27, 28))
+	for it := 0; it < 100; it++ {
+		ch := 1 + rng.IntN(20)
+		inW := 1 + rng.IntN(6)
+		npix := rng.IntN(9)
+		rowLen := inW * ch
+		var x0, x1 []int
+		var dx []float32
+		for j := 0; j < npix; j++ {
+			a := rng.IntN(inW)
+			x0 = append(x0, a*ch)
+			x1 = append(x1, min(a+1, inW-1)*ch)
+			dx = append(dx, rng.Float32())
+		}
+		r0, r1 := ewValues(rng, rowLen), ewValues(rng, rowLen)
+		ny, dy := rng.Float32(), rng.Float32()
+		row := NewBilinearRow(x0, x1, dx, ch, rowLen)
+		out := make([]float32, npix*ch)
+		if !row.Apply(out, r0, r1, ny, dy) {
+			t.Fatalf("case %d refused", it)
+		}
+		want := make([]float32, ch)
+		for j := 0; j < npix; j++ {
+			a, b := x0[j], x1[j]
+			BilinearF32(want, r0[a:a+ch], r1[a:a+ch], r0[b:b+ch], r1[b:b+ch], ny, dy, 1-dx[j], dx[j])
+			for i := range want {
+				if !same(out[j*ch+i], want[i]) {
+					t.Fatalf("case %d pixel %d channel %d: %v, want %v", it, j, i, out[j*ch+i], want[i])
+				}
+			}
+		}
+		if npix > 0 && row.Apply(out, r0[:rowLen-1], r1, ny, dy) {
+			t.Fatal("ran on a short input row")
+		}
+	}
+	bad := NewBilinearRow([]int{0}, []int{8}, []float32{0.5}, 8, 8)
+	if bad.Apply(make([]float32, 8), make([]float32, 16), make([]float32, 16), 1, 0) {
+		t.Fatal("ran with a column beyond the row")
+	}
+}

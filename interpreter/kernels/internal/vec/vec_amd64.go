@@ -57,3 +57,6 @@ func dwI8K3AVX2(acc *int32, x, w *int8, n8, cs, rs int, inOff, fOff int32)
 
 //go:noescape
 func requantI8AVX2(y *int8, acc, mult, left, right, right1, rmask *int32, n8 int, off, lo, hi int32)
+
+//go:noescape
+func bilinearRowAVX2(out, r0, r1 *float32, tab *int32, npix, ch, ch8 int, ny, dy float32)

@@ -37,3 +37,7 @@ func dwI8K3AVX2(acc *int32, x, w *int8, n8, cs, rs int, inOff, fOff int32) {
 func requantI8AVX2(y *int8, acc, mult, left, right, right1, rmask *int32, n8 int, off, lo, hi int32) {
 	panic("vec: no AVX2 build")
 }
+
+func bilinearRowAVX2(out, r0, r1 *float32, tab *int32, npix, ch, ch8 int, ny, dy float32) {
+	panic("vec: no AVX2 build")
+}
