@@ -32,6 +32,10 @@ type binaryKernel struct {
 	pot16 bool
 	// q holds the quantized arithmetic's parameters (binary_quant.go).
 	q ewQBinary
+	// fast is the float32 fast path's plan (fast_binary.go); reference
+	// selects the reference loop instead, for tests.
+	fast      binFastKind
+	reference bool
 }
 
 func newAdd(n *core.Node) (core.Kernel, error) {
@@ -106,6 +110,7 @@ func (k *binaryKernel) Prepare(n *core.Node) error {
 	if err != nil {
 		return n.Errorf("%v", err)
 	}
+	k.fast = binFastPlan(&k.bc, in1.Shape(), in2.Shape())
 	out.SetShape(shape)
 	k.ready = true
 	return nil
@@ -119,7 +124,15 @@ func (k *binaryKernel) Eval(n *core.Node) error {
 	in1, in2, out := n.Inputs[0], n.Inputs[1], n.Outputs[0]
 	switch k.typ {
 	case core.Float32:
-		return evalBinary(n, k.op, &k.bc, in1.Float32s(), in2.Float32s(), out.Float32s(), k.f32lo, k.f32hi)
+		a, b, y := in1.Float32s(), in2.Float32s(), out.Float32s()
+		if k.fast != binFastNone && !k.reference {
+			if !k.bc.fits(len(a), len(b), len(y)) {
+				return n.Errorf("tensor storage does not match the prepared shapes")
+			}
+			binF32Range(k.op, k.fast, a[:k.bc.n1], b[:k.bc.n2], y[:k.bc.n], k.f32lo, k.f32hi, 0, k.bc.n)
+			return nil
+		}
+		return evalBinary(n, k.op, &k.bc, a, b, y, k.f32lo, k.f32hi)
 	case core.Int32:
 		return evalBinary(n, k.op, &k.bc, in1.Int32s(), in2.Int32s(), out.Int32s(), k.i32lo, k.i32hi)
 	case core.Int64:

@@ -2,6 +2,7 @@ package kernels
 
 import (
 	"github.com/edgelite/edgelite/interpreter/core"
+	"github.com/edgelite/edgelite/interpreter/kernels/internal/vec"
 	"github.com/edgelite/edgelite/schema/tflite"
 )
 
@@ -22,6 +23,13 @@ type depthwiseConv2DKernel struct {
 	ready                    bool
 	q                        *qconvParams   // quantized input
 	hybrid                   *qconvHybridDW // FLOAT32 input, INT8 filter
+	// reference selects the reference loops over the fast paths
+	// (fast_depthwise.go), for tests.
+	reference bool
+	// zeroBias stands in for an absent float32 bias on the fast path.
+	zeroBias []float32
+	// i8rq is the int8 fast path's vectorised output stage.
+	i8rq vec.RequantI8
 }
 
 func newDepthwiseConv2D(n *core.Node) (core.Kernel, error) {
@@ -97,6 +105,9 @@ func (k *depthwiseConv2DKernel) Prepare(n *core.Node) error {
 		return err
 	}
 	k.lo, k.hi = convActivation(o.FusedActivationFunction)
+	if !k.hasBias && len(k.zeroBias) != k.outCh {
+		k.zeroBias = make([]float32, k.outCh)
+	}
 	if hybrid {
 		if err := k.prepareHybrid(n, in, filter, bias, out); err != nil {
 			return err
@@ -109,6 +120,9 @@ func (k *depthwiseConv2DKernel) Prepare(n *core.Node) error {
 			return err
 		}
 		k.q.setRounding(tflite.BuiltinOperatorDEPTHWISE_CONV_2D, k.outCh)
+		if k.dwInt8FastOK() {
+			k.i8rq = vec.NewRequantI8(k.q.mult, k.q.shift)
+		}
 	}
 	out.SetShape([]int{k.batch, k.h.out, k.w.out, k.outCh})
 	k.ready = true
@@ -138,6 +152,13 @@ func (k *depthwiseConv2DKernel) Eval(n *core.Node) error {
 	if len(x) < k.batch*inH*inW*k.inCh || len(f) < kh*kw*k.outCh ||
 		len(y) < k.batch*k.h.out*k.w.out*k.outCh {
 		return n.Errorf("tensor storage does not match the prepared shapes")
+	}
+	if k.dwFastOK() {
+		if b == nil {
+			b = k.zeroBias
+		}
+		k.dwFloatRows(x, f, b, y, 0, k.batch*k.h.out)
+		return nil
 	}
 	// Each output pixel's channels accumulate in the output row itself, tap
 	// by tap in (filter_y, filter_x) order: per element the same sum, in
@@ -219,6 +240,10 @@ func (k *depthwiseConv2DKernel) evalQuantized(n *core.Node) error {
 		x, w, y := in.Int8s(), f.Int8s(), out.Int8s()
 		if !ok || len(x) < nx || len(w) < nf || len(y) < ny {
 			break
+		}
+		if k.dwInt8FastOK() && b64 == nil {
+			k.dwInt8Rows(x, w, y, b32, 0, k.batch*k.h.out)
+			return nil
 		}
 		qconvDepthwiseLoop(k, p, x, w, y, b32, b64)
 		return nil

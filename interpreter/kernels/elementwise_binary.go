@@ -48,6 +48,10 @@ type ewBinaryKernel struct {
 	// quant is set when it runs.
 	q     ewQBin
 	quant bool
+	// fast is PRELU's float32 fast path plan (fast_binary.go); reference
+	// selects the reference loop instead, for tests.
+	fast      binFastKind
+	reference bool
 }
 
 func ewFactory(op ewOp, maxRank int) core.KernelFactory {
@@ -156,6 +160,10 @@ func (k *ewBinaryKernel) Prepare(n *core.Node) error {
 		return n.Errorf("broadcasting %s and %s: TFLite's kernel takes at most rank %d", core.FormatShape(in1.Shape()), core.FormatShape(in2.Shape()), k.maxRank)
 	}
 	k.typ = typ
+	k.fast = binFastNone
+	if k.op == ewPrelu {
+		k.fast = binFastPlan(&k.bc, in1.Shape(), in2.Shape())
+	}
 	out.SetShape(shape)
 	k.ready = true
 	return nil
@@ -186,6 +194,14 @@ func (k *ewBinaryKernel) Eval(n *core.Node) error {
 	}
 	switch k.typ {
 	case core.Float32:
+		if !k.reference && (k.fast == binFastSame || k.fast == binFastRepeatB) {
+			a, b, y := in1.Float32s(), in2.Float32s(), out.Float32s()
+			if !k.bc.fits(len(a), len(b), len(y)) {
+				return n.Errorf("tensor storage does not match the prepared shapes")
+			}
+			preluF32Range(a[:k.bc.n1], b[:k.bc.n2], y[:k.bc.n], 0, k.bc.n)
+			return nil
+		}
 		return evalBroadcast(n, k, &k.bc, in1.Float32s(), in2.Float32s(), out.Float32s(), floatRow)
 	case core.Int32:
 		if k.op == ewDiv && hasZero(in2.Int32s()[:min(k.bc.n2, len(in2.Int32s()))]) {

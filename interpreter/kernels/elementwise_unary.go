@@ -4,6 +4,7 @@ import (
 	"math"
 
 	"github.com/edgelite/edgelite/interpreter/core"
+	"github.com/edgelite/edgelite/interpreter/kernels/internal/vec"
 	"github.com/edgelite/edgelite/schema/tflite"
 )
 
@@ -53,6 +54,9 @@ type unaryKernel struct {
 	qr ewQRelu
 	// qa is int16 LOGISTIC/TANH/ABS and the RSQRT input check (qact_*.go).
 	qa qactAct16
+	// reference selects the reference loops over the vectorised ones
+	// (fast_unary.go), for tests.
+	reference bool
 }
 
 func unaryFactory(op unaryOp) core.KernelFactory {
@@ -227,6 +231,10 @@ const (
 var geluSqrt2dPi = float32(2 / math.SqrtPi * (1 / math.Sqrt2))
 
 func (k *unaryKernel) evalFloat(x, y []float32) {
+	// Without vector loops the reference ones are as fast.
+	if !k.reference && vec.Accelerated() && k.unaryF32Range(x, y, 0, len(x)) {
+		return
+	}
 	switch k.op {
 	case uLogistic:
 		for i, v := range x {

@@ -4,6 +4,7 @@ import (
 	"math"
 
 	"github.com/edgelite/edgelite/interpreter/core"
+	"github.com/edgelite/edgelite/interpreter/kernels/internal/vec"
 	"github.com/edgelite/edgelite/schema/tflite"
 )
 
@@ -26,6 +27,13 @@ type resizeKernel struct {
 	ready          bool
 	hScale, wScale float32
 	typ            core.TensorType
+	// reference selects the reference loop over the vectorised one
+	// (fast_spatial.go), for tests.
+	reference bool
+	// xtab is the float32 bilinear fast path's column interpolation for a
+	// constant size (fast_spatial.go); empty otherwise.
+	xtab []resizeTap
+	xrow vec.BilinearRow
 }
 
 func newResizeBilinear(n *core.Node) (core.Kernel, error) {
@@ -81,6 +89,7 @@ func (k *resizeKernel) Prepare(n *core.Node) error {
 	k.shape = make([]int, 4)
 	k.sizes = make([]int, 0, 2)
 	k.dynamic = !size.IsConstant()
+	k.xtab = k.xtab[:0]
 	if k.dynamic {
 		out.SetDynamic()
 	} else {
@@ -88,6 +97,7 @@ func (k *resizeKernel) Prepare(n *core.Node) error {
 			return err
 		}
 		out.SetShape(k.shape)
+		k.prepareXTab()
 	}
 	k.ready = true
 	return nil
@@ -149,7 +159,9 @@ func (k *resizeKernel) Eval(n *core.Node) error {
 	if len(src) < k.batches*k.inH*k.inW*k.ch || len(dst) < k.batches*k.outH*k.outW*k.ch {
 		return n.Errorf("tensor storage does not match the prepared shapes")
 	}
-	if k.bilinear {
+	if k.bilinear && !k.reference {
+		k.bilinearF32Rows(src, dst, 0, k.batches*k.outH)
+	} else if k.bilinear {
 		k.evalBilinear(src, dst)
 	} else {
 		k.evalNearest(src, dst)
