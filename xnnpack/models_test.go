@@ -86,6 +86,10 @@ func TestMediaPipeModelsDelegated(t *testing.T) {
 			dm := delegateModel(t, d, path, 2)
 			t.Logf("delegated %d of %d nodes in %d partition(s); rejected: %v", dm.taken, dm.total, dm.delegatedRuns(), dm.rejected)
 			require.Equal(t, dm.total, dm.taken, "every node should be delegated: %v", dm.rejected)
+			// The whole graph is one delegate node.
+			require.Empty(t, dm.plan.CPUNodes())
+			require.Len(t, dm.plan.Partitions, 1)
+			require.Len(t, dm.plan.Steps, 1)
 			for i, in := range meta.Inputs {
 				data, err := os.ReadFile(filepath.Join(refDir, in.File))
 				require.NoError(t, err)
