@@ -23,7 +23,11 @@ import (
 // kernels use fixed-point multipliers, so elements may differ by one unit
 // at rounding ties, and the difference carries through later layers: the
 // test logs the exact / ±1 / worse counts, bounds the worst difference and
-// requires the same top-1 class.
+// requires the same top-1 class. The classifiers are also compared with
+// the tflite-oracle's outputs for the same inputs (testdata/oracle: TFLite's
+// wasm build, which runs these ops on XNNPACK): those must match bit for
+// bit, which shows the ±1 differences from the reference are XNNPACK's
+// own arithmetic, not the delegate's.
 func TestCoralModelsPartiallyDelegated(t *testing.T) {
 	d, err := New(Options{})
 	require.NoError(t, err)
@@ -106,6 +110,18 @@ func TestCoralModelsPartiallyDelegated(t *testing.T) {
 					want.Name(), exact, off1, worse, len(ref), hist)
 				require.LessOrEqual(t, worst, tc.maxDiff)
 				require.Equal(t, argmax(ref), argmax(g), "top-1 class")
+				if oracle, err := os.ReadFile(filepath.Join("testdata/oracle", tc.name, meta.Outputs[i].File)); err == nil {
+					same := 0
+					for j := range oracle {
+						if oracle[j] == g[j] {
+							same++
+						}
+					}
+					t.Logf("%s vs TFLite with XNNPACK (tflite-oracle): %d of %d bit-exact", want.Name(), same, len(oracle))
+					require.Equal(t, oracle, g, "TFLite with XNNPACK computes other values")
+				} else if tc.minRuns > 0 {
+					t.Fatalf("no tflite-oracle output for %s: %v", tc.name, err)
+				}
 			}
 		})
 	}
