@@ -2,7 +2,8 @@
 # Benchmarks the 13 MediaPipe models three ways, one model after the other:
 # Edgelite's CPU kernels, Edgelite with its XNNPACK delegate
 # (tflite-benchmark --use_xnnpack=true, built with cgo and -tags xnnpack),
-# each with 1 and 2 threads ("Inference (avg)", the mean of the timed runs),
+# each with 1 and 2 threads ("Inference (avg)", the mean of the timed runs,
+# and in parentheses the fastest run),
 # and the tflite-oracle (real TensorFlow Lite, wasm with XNNPACK, SIMD,
 # single-threaded: its median after 15 warm-up runs). Prints a Markdown
 # table.
@@ -32,22 +33,25 @@ find_model() {
   done
 }
 
-# bench MODEL THREADS [FLAGS...]: prints "Inference (avg)" in ms, with "*"
-# when a delegate was asked for and did not take the whole graph.
+# bench MODEL THREADS [FLAGS...]: prints "Inference (avg)" and the fastest
+# timed run in ms, with "*" when a delegate was asked for and did not take
+# the whole graph.
 bench() {
-  local path=$1 threads=$2 log us mark=""
+  local path=$1 threads=$2 log us min mark=""
   shift 2
   log=$("$work/tflite-benchmark" --graph="$path" --num_threads="$threads" --num_runs="$runs" --min_secs=0 \
     --warmup_runs=1 --warmup_min_secs=0 "$@" 2>&1) || { echo "failed"; return; }
   if [ $# -gt 0 ] && ! grep -q "completely executed by the delegate" <<<"$log"; then mark="*"; fi
   us=$(sed -n 's/.*Inference (avg): \([0-9.e+]*\).*/\1/p' <<<"$log")
-  awk -v us="$us" -v m="$mark" 'BEGIN { printf "%.2f%s", us / 1000, m }'
+  # The timed runs' statistics are the last "count=" line.
+  min=$(grep '^INFO: count=' <<<"$log" | tail -1 | sed -n 's/.* min=\([0-9]*\) .*/\1/p')
+  awk -v us="$us" -v min="$min" -v m="$mark" 'BEGIN { printf "%.2f (%.2f)%s", us / 1000, min / 1000, m }'
 }
 
 cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo 2>/dev/null | head -1)
 echo "Run $(date -u '+%Y-%m-%d %H:%M UTC') on ${cpu:-unknown CPU} x $(nproc) cores, $runs timed runs each; load average before: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null)"
 echo
-echo "| model | CPU, 1 thread | XNNPACK, 1 thread | CPU, 2 threads | XNNPACK, 2 threads | tflite-oracle median (1 thread) | XNNPACK 1 thread / oracle |"
+echo "| model | CPU, 1 thread | XNNPACK, 1 thread | CPU, 2 threads | XNNPACK, 2 threads | tflite-oracle median (1 thread) | XNNPACK 1 thread (avg) / oracle |"
 echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"
 for m in "${models[@]}"; do
   path=$(find_model "$m")
@@ -69,7 +73,7 @@ for m in "${models[@]}"; do
   fi
   ratio=n/a
   if [ "$oracle_ms" != n/a ] && [ "$x1" != failed ]; then
-    ratio=$(awk -v e="${x1%\*}" -v o="$oracle_ms" 'BEGIN { printf "%.2f×", e / o }')
+    ratio=$(awk -v e="${x1%% *}" -v o="$oracle_ms" 'BEGIN { printf "%.2f×", e / o }')
   fi
   note=""
   [ "$oracle_model" != "$path" ] && note=" (oracle: op rewritten)"
