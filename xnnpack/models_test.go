@@ -96,6 +96,8 @@ func TestMediaPipeModelsDelegated(t *testing.T) {
 				require.NoError(t, dm.it.Input(i).CopyFromBuffer(data))
 			}
 			require.NoError(t, dm.invoke())
+			// Steady state: Invoke through the delegate allocates nothing.
+			require.Zero(t, testing.AllocsPerRun(1, func() { require.NoError(t, dm.invoke()) }))
 			for i, out := range meta.Outputs {
 				data, err := os.ReadFile(filepath.Join(refDir, out.File))
 				require.NoError(t, err)

@@ -3,10 +3,13 @@
 package main
 
 import (
+	"io"
 	"regexp"
 	"strings"
 	"testing"
 
+	"github.com/edgelite/edgelite/defaultmodel"
+	"github.com/edgelite/edgelite/interpreter/profiling"
 	"github.com/edgelite/edgelite/tools/internal/clitest"
 )
 
@@ -88,4 +91,37 @@ func TestXNNPACKPartial(t *testing.T) {
 func TestXNNPACKOtherDelegates(t *testing.T) {
 	r := clitest.Run(t, bin, append(append([]string{}, quick...), "--use_xnnpack=true", "--use_gpu=true")...)
 	r.ExpectError(t, 1, `^ERROR: not available in this build: --use_gpu=true: the GPU delegate needs an OpenCL GPU backend, which Edgelite does not have`)
+}
+
+// TestXNNPACKInvokeLoopDoesNotAllocate: the timed loop with the delegate
+// (and op profiling) does not allocate either.
+func TestXNNPACKInvokeLoopDoesNotAllocate(t *testing.T) {
+	p, err := parseFlags([]string{"--use_xnnpack=true", "--num_threads=2", "--enable_op_profiling=true"}, io.Discard, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := &bench{}
+	if err := b.init(p, defaultmodel.Bytes(), io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	defer closeDelegates(b.delegates)
+	defer b.it.Close()
+	if n := len(b.it.Plan().Subgraphs[0].Steps); n != 1 {
+		t.Fatalf("%d plan steps, want the whole default model on XNNPACK", n)
+	}
+	if err := b.prepareInputs(p); err != nil {
+		t.Fatal(err)
+	}
+	b.runProf = profiling.NewSummarizer(b.it)
+	b.runs(3, 0, 10, true)
+	allocs := testing.AllocsPerRun(20, func() { b.runs(10, 0, 10, true) })
+	if b.invokeErr != nil {
+		t.Fatal(b.invokeErr)
+	}
+	if allocs != 0 {
+		t.Errorf("the timed loop allocates %v times per call", allocs)
+	}
+	if rows := b.runProf.Profiles()[0].Rows; len(rows) != 1 || rows[0].Type != "TfLiteXNNPackDelegate" {
+		t.Errorf("profile rows %+v, want one TfLiteXNNPackDelegate", rows)
+	}
 }
