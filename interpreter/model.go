@@ -36,6 +36,7 @@ const (
 type Model struct {
 	data        []byte
 	unmap       func() error
+	cleanup     runtime.Cleanup // unmaps if the Model is collected unclosed
 	fb          tflite.Model
 	version     uint32
 	description string
@@ -137,7 +138,7 @@ func LoadModelFile(path string) (*Model, error) {
 	}
 	if unmap != nil {
 		m.unmap = unmap
-		runtime.AddCleanup(m, func(f func() error) { _ = f() }, unmap)
+		m.cleanup = runtime.AddCleanup(m, func(f func() error) { _ = f() }, unmap)
 	}
 	return m, nil
 }
@@ -164,6 +165,9 @@ func (m *Model) Close() error {
 	}
 	f := m.unmap
 	m.unmap = nil
+	// Without Stop the collector would unmap the address again later, when
+	// another mapping may have been given it.
+	m.cleanup.Stop()
 	return f()
 }
 

@@ -1,9 +1,10 @@
 #!/bin/sh
 # Installs the C libraries the xnnpack package links against when built with
-# -tags xnnpack (Debian/Ubuntu: XNNPACK, pthreadpool, cpuinfo). Idempotent:
-# does nothing when the headers and libraries are already there.
+# -tags xnnpack (Debian/Ubuntu: XNNPACK, pthreadpool, cpuinfo), and the C
+# compiler cgo needs. Idempotent: does nothing when the headers, libraries
+# and compiler are already there.
 set -eu
-pkgs="libxnnpack-dev libpthreadpool-dev libcpuinfo-dev"
+pkgs="libxnnpack-dev libpthreadpool-dev libcpuinfo-dev gcc libc6-dev"
 missing=""
 for p in $pkgs; do
 	if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then

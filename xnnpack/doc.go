@@ -49,6 +49,12 @@
 // pointers, and allocates nothing.
 package xnnpack
 
+import "errors"
+
+// ErrNotBuilt is what New returns in a build without XNNPACK (Built is
+// false).
+var ErrNotBuilt = errors.New("xnnpack: this build has no XNNPACK delegate: install the C libraries (scripts/install-xnnpack-deps.sh: libxnnpack-dev libpthreadpool-dev libcpuinfo-dev) and rebuild with cgo and -tags xnnpack")
+
 // Name is the delegate's name, as TFLite prints it for its delegate nodes.
 const Name = "TfLiteXNNPackDelegate"
 

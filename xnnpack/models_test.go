@@ -86,12 +86,18 @@ func TestMediaPipeModelsDelegated(t *testing.T) {
 			dm := delegateModel(t, d, path, 2)
 			t.Logf("delegated %d of %d nodes in %d partition(s); rejected: %v", dm.taken, dm.total, dm.delegatedRuns(), dm.rejected)
 			require.Equal(t, dm.total, dm.taken, "every node should be delegated: %v", dm.rejected)
+			// The whole graph is one delegate node.
+			require.Empty(t, dm.plan.CPUNodes())
+			require.Len(t, dm.plan.Partitions, 1)
+			require.Len(t, dm.plan.Steps, 1)
 			for i, in := range meta.Inputs {
 				data, err := os.ReadFile(filepath.Join(refDir, in.File))
 				require.NoError(t, err)
 				require.NoError(t, dm.it.Input(i).CopyFromBuffer(data))
 			}
 			require.NoError(t, dm.invoke())
+			// Steady state: Invoke through the delegate allocates nothing.
+			require.Zero(t, testing.AllocsPerRun(1, func() { require.NoError(t, dm.invoke()) }))
 			for i, out := range meta.Outputs {
 				data, err := os.ReadFile(filepath.Join(refDir, out.File))
 				require.NoError(t, err)

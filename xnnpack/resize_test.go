@@ -43,20 +43,23 @@ func TestRuntimeRecreatedOnResize(t *testing.T) {
 	m := chainModel(t)
 	dm := delegateLoaded(t, d, m, 2)
 	require.Equal(t, dm.total, dm.taken)
-	seg := dm.segs[0]
-	k := seg.kernels[0].(*kernel)
+	require.Len(t, dm.kernels, 1)
+	k := dm.kernels[0]
+	node := dm.delegateNode(t, 0)
 	first := k.b
 
 	// Same shapes: Prepare keeps the runtime.
-	require.NoError(t, k.Prepare(seg.node))
+	require.NoError(t, k.Prepare(node))
 	require.Same(t, first, k.b)
 
 	for _, shape := range [][]int{{2, 9, 7, 2}, {1, 4, 4, 2}} {
+		before := k.b
 		require.NoError(t, dm.it.ResizeInputTensor(0, shape))
 		require.NoError(t, dm.it.AllocateTensors())
-		before := k.b
-		require.NoError(t, k.Prepare(seg.node))
 		require.NotSame(t, before, k.b, "runtime not re-created for input %v", shape)
+		again := k.b
+		require.NoError(t, dm.it.AllocateTensors())
+		require.Same(t, again, k.b, "runtime re-created without a change")
 		fillInputs(t, dm.it, 5)
 		require.NoError(t, dm.invoke())
 
@@ -73,16 +76,16 @@ func TestRuntimeRecreatedOnResize(t *testing.T) {
 	}
 }
 
-// TestEvalAllocatesNothing: the delegate kernel's Eval copies into C
-// buffers and invokes the runtime without Go allocations.
+// TestEvalAllocatesNothing: Invoke of a delegated interpreter (the
+// delegate kernel's Eval copies into C buffers and invokes the runtime)
+// makes no Go allocations.
 func TestEvalAllocatesNothing(t *testing.T) {
 	d, err := New(Options{})
 	require.NoError(t, err)
 	dm := delegateLoaded(t, d, chainModel(t), 2)
-	seg := dm.segs[0]
 	fillInputs(t, dm.it, 2)
 	allocs := testing.AllocsPerRun(50, func() {
-		if err := seg.kernels[0].Eval(seg.node); err != nil {
+		if err := dm.it.Invoke(); err != nil {
 			t.Fatal(err)
 		}
 	})
@@ -95,10 +98,10 @@ func TestFreeIsIdempotent(t *testing.T) {
 	d, err := New(Options{})
 	require.NoError(t, err)
 	dm := delegateLoaded(t, d, chainModel(t), 2)
-	seg := dm.segs[0]
-	k := seg.kernels[0].(*kernel)
+	k := dm.kernels[0]
+	node := dm.delegateNode(t, 0)
 	k.Free()
 	k.Free()
-	require.Error(t, k.Eval(seg.node))
-	require.Error(t, k.Prepare(seg.node))
+	require.Error(t, k.Eval(node))
+	require.Error(t, k.Prepare(node))
 }

@@ -3,14 +3,12 @@
 package xnnpack
 
 import (
-	"errors"
-
 	"github.com/edgelite/edgelite/delegates"
 	"github.com/edgelite/edgelite/interpreter/core"
 )
 
-// ErrNotBuilt is what New returns in a build without XNNPACK.
-var ErrNotBuilt = errors.New("xnnpack: this build has no XNNPACK delegate: install the C libraries (scripts/install-xnnpack-deps.sh: libxnnpack-dev libpthreadpool-dev libcpuinfo-dev) and rebuild with cgo and -tags xnnpack")
+// Built reports whether this build has the XNNPACK delegate.
+const Built = false
 
 // Delegate is the XNNPACK delegate; in this build it cannot be made.
 type Delegate struct{}

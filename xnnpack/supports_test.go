@@ -3,10 +3,12 @@
 package xnnpack
 
 import (
+	"slices"
 	"testing"
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/edgelite/edgelite/delegates"
 	"github.com/edgelite/edgelite/interpreter"
 	"github.com/edgelite/edgelite/interpreter/core"
 	mb "github.com/edgelite/edgelite/modelbuilder"
@@ -286,4 +288,56 @@ func TestCompileAcceptsWhatSupportsAccepts(t *testing.T) {
 		it.Close()
 		m.Close()
 	}
+}
+
+// graphOf is the delegate's view of an undelegated interpreter's main
+// subgraph, for calling Supports and Compile directly.
+func graphOf(t testing.TB, it *interpreter.Interpreter) *delegates.Graph {
+	sg, err := it.Subgraph(0)
+	require.NoError(t, err)
+	g := &delegates.Graph{Index: 0, Nodes: sg.Nodes(), Inputs: sg.Inputs(), Outputs: sg.Outputs()}
+	for i := range it.NumTensors() {
+		g.Tensors = append(g.Tensors, it.Tensor(i))
+	}
+	return g
+}
+
+// partitionOf lists the inputs and outputs of a run of nodes as the
+// partitioner does.
+func partitionOf(g *delegates.Graph, nodes []*core.Node, threads int) *delegates.Partition {
+	p := &delegates.Partition{Graph: g, Nodes: nodes, NumThreads: threads}
+	written := map[*core.Tensor]bool{}
+	inRun := map[*core.Node]bool{}
+	for _, n := range nodes {
+		inRun[n] = true
+	}
+	for _, n := range nodes {
+		for _, t := range n.Inputs {
+			if t != nil && !t.IsConstant() && !written[t] && !slices.Contains(p.Inputs, t) {
+				p.Inputs = append(p.Inputs, t)
+			}
+		}
+		for _, t := range n.Outputs {
+			if t != nil {
+				written[t] = true
+			}
+		}
+	}
+	for _, n := range nodes {
+		for _, t := range n.Outputs {
+			if t == nil || t.IsConstant() {
+				continue
+			}
+			used := slices.Contains(g.Outputs, t)
+			for _, m := range g.Nodes {
+				if !inRun[m] && slices.Contains(m.Inputs, t) {
+					used = true
+				}
+			}
+			if used {
+				p.Outputs = append(p.Outputs, t)
+			}
+		}
+	}
+	return p
 }

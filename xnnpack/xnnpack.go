@@ -21,6 +21,9 @@ import (
 	"github.com/edgelite/edgelite/interpreter/core"
 )
 
+// Built reports whether this build has the XNNPACK delegate.
+const Built = true
+
 // Delegate is the XNNPACK delegate.
 type Delegate struct {
 	opts Options

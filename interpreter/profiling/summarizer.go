@@ -97,8 +97,8 @@ func (s *Summarizer) opDetail(e *Event) *detail {
 	var names []string
 	if s.it != nil {
 		if g, err := s.it.Subgraph(e.Subgraph); err == nil {
-			if nodes := g.Nodes(); e.Node >= 0 && e.Node < len(nodes) {
-				for _, t := range nodes[e.Node].Outputs {
+			if n := nodeByIndex(g.Nodes(), e.Node); n != nil {
+				for _, t := range n.Outputs {
 					if t == nil {
 						continue
 					}
@@ -114,6 +114,21 @@ func (s *Summarizer) opDetail(e *Event) *detail {
 	}
 	d.name = "[" + strings.Join(names, ", ") + "]:" + strconv.Itoa(e.Node)
 	return d
+}
+
+// nodeByIndex finds the plan node with that Index: with delegates the plan
+// is shorter than the operator list and delegate nodes are numbered from
+// the operator count up, so the position is not the index.
+func nodeByIndex(nodes []*interpreter.Node, index int) *interpreter.Node {
+	if index >= 0 && index < len(nodes) && nodes[index].Index == index {
+		return nodes[index]
+	}
+	for _, n := range nodes {
+		if n.Index == index {
+			return n
+		}
+	}
+	return nil
 }
 
 func (d *detail) outputBytes() int64 {

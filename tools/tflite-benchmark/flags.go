@@ -10,6 +10,7 @@ import (
 
 	"github.com/edgelite/edgelite/interpreter/profiling"
 	"github.com/edgelite/edgelite/tools/internal/cliutil"
+	"github.com/edgelite/edgelite/xnnpack"
 )
 
 // params are benchmark_model's parameters that this tool takes, plus its
@@ -69,39 +70,44 @@ func (f float32Flag) Set(s string) error {
 }
 
 // delegateFlag is a flag of one of benchmark_model's delegate providers.
-// No delegate exists in this build, so enabling one is an error, never
-// silently ignored.
+// A delegate this build does not have is an error when asked for, never
+// silently ignored: a benchmark must not measure something else than asked.
 type delegateFlag struct {
 	name     string
 	isBool   bool
 	desc     string // logged as benchmark_model logs it
 	delegate string // what the flag asks for
-	needs    string // why this build cannot
+	needs    string // why this build cannot ("" for --use_xnnpack: see makeDelegates)
 }
 
-const notBuilt = "which Edgelite does not have yet (issue tracker: delegates not built yet); without the flag every op runs on Edgelite's CPU kernels"
+const noBackend = "which Edgelite does not have (the delegate framework is there: package delegates); without the flag every op runs on Edgelite's CPU kernels, or on XNNPACK with --use_xnnpack=true"
 
 var delegateFlags = []delegateFlag{
-	{"use_xnnpack", true, "Use xnnpack", "the XNNPACK delegate", "needs the delegate framework, " + notBuilt},
-	{"xnnpack_force_fp16", true, "Force fp16 inference in xnnpack", "the XNNPACK delegate", "needs the delegate framework, " + notBuilt},
-	{"use_gpu", true, "Use gpu", "the GPU delegate", "needs the delegate framework and an OpenCL GPU backend, " + notBuilt},
-	{"gpu_precision_loss_allowed", true, "Allow lower precision in gpu", "the GPU delegate", "needs the delegate framework and an OpenCL GPU backend, " + notBuilt},
-	{"gpu_experimental_enable_quant", true, "Enable running quant models in gpu", "the GPU delegate", "needs the delegate framework and an OpenCL GPU backend, " + notBuilt},
-	{"gpu_backend", false, "GPU backend", "the GPU delegate", "needs the delegate framework and an OpenCL GPU backend, " + notBuilt},
-	{"gpu_wait_type", false, "GPU delegate wait type", "the GPU delegate", "needs the delegate framework and an OpenCL GPU backend, " + notBuilt},
-	{"use_nnapi", true, "Use NNAPI", "the NNAPI delegate", "needs Android's Neural Networks API and the delegate framework, " + notBuilt},
-	{"nnapi_accelerator_name", false, "NNAPI accelerator name", "the NNAPI delegate", "needs Android's Neural Networks API and the delegate framework, " + notBuilt},
-	{"nnapi_execution_preference", false, "NNAPI execution preference", "the NNAPI delegate", "needs Android's Neural Networks API and the delegate framework, " + notBuilt},
-	{"use_hexagon", true, "Use Hexagon", "the Hexagon delegate", "needs Qualcomm's Hexagon libraries and the delegate framework, " + notBuilt},
-	{"hexagon_lib_path", false, "Hexagon lib path", "the Hexagon delegate", "needs Qualcomm's Hexagon libraries and the delegate framework, " + notBuilt},
-	{"hexagon_profiling", true, "Hexagon profiling", "the Hexagon delegate", "needs Qualcomm's Hexagon libraries and the delegate framework, " + notBuilt},
-	{"use_coreml", true, "Use CoreML", "the Core ML delegate", "needs Apple's Core ML and the delegate framework, " + notBuilt},
-	{"coreml_version", false, "CoreML version", "the Core ML delegate", "needs Apple's Core ML and the delegate framework, " + notBuilt},
-	{"use_edgetpu", true, "Use Edge TPU", "the Edge TPU delegate", "needs the delegate framework and the Edge TPU driver (libedgetpu), " + notBuilt},
-	{"edgetpu_device", false, "Edge TPU device", "the Edge TPU delegate", "needs the delegate framework and the Edge TPU driver (libedgetpu), " + notBuilt},
-	{"external_delegate_path", false, "External delegate path", "an external delegate library", "needs the delegate framework and loading C libraries (cgo), " + notBuilt},
-	{"external_delegate_options", false, "External delegate options", "an external delegate library", "needs the delegate framework and loading C libraries (cgo), " + notBuilt},
+	{"use_xnnpack", true, "Use xnnpack", "the XNNPACK delegate", ""},
+	{"xnnpack_force_fp16", true, "Force fp16 inference in xnnpack", "fp16 inference in the XNNPACK delegate", "is not implemented by Edgelite's XNNPACK delegate (it does not pass XNN_FLAG_FORCE_FP16_INFERENCE to XNNPACK yet); --use_xnnpack=true computes in float32"},
+	{"use_gpu", true, "Use gpu", "the GPU delegate", "needs an OpenCL GPU backend, " + noBackend},
+	{"gpu_precision_loss_allowed", true, "Allow lower precision in gpu", "the GPU delegate", "needs an OpenCL GPU backend, " + noBackend},
+	{"gpu_experimental_enable_quant", true, "Enable running quant models in gpu", "the GPU delegate", "needs an OpenCL GPU backend, " + noBackend},
+	{"gpu_backend", false, "GPU backend", "the GPU delegate", "needs an OpenCL GPU backend, " + noBackend},
+	{"gpu_wait_type", false, "GPU delegate wait type", "the GPU delegate", "needs an OpenCL GPU backend, " + noBackend},
+	{"use_nnapi", true, "Use NNAPI", "the NNAPI delegate", "needs Android's Neural Networks API, " + noBackend},
+	{"nnapi_accelerator_name", false, "NNAPI accelerator name", "the NNAPI delegate", "needs Android's Neural Networks API, " + noBackend},
+	{"nnapi_execution_preference", false, "NNAPI execution preference", "the NNAPI delegate", "needs Android's Neural Networks API, " + noBackend},
+	{"use_hexagon", true, "Use Hexagon", "the Hexagon delegate", "needs Qualcomm's Hexagon libraries, " + noBackend},
+	{"hexagon_lib_path", false, "Hexagon lib path", "the Hexagon delegate", "needs Qualcomm's Hexagon libraries, " + noBackend},
+	{"hexagon_profiling", true, "Hexagon profiling", "the Hexagon delegate", "needs Qualcomm's Hexagon libraries, " + noBackend},
+	{"use_coreml", true, "Use CoreML", "the Core ML delegate", "needs Apple's Core ML, " + noBackend},
+	{"coreml_version", false, "CoreML version", "the Core ML delegate", "needs Apple's Core ML, " + noBackend},
+	{"use_edgetpu", true, "Use Edge TPU", "the Edge TPU delegate", "needs the Edge TPU driver (libedgetpu) and an Edge TPU backend, " + noBackend},
+	{"edgetpu_device", false, "Edge TPU device", "the Edge TPU delegate", "needs the Edge TPU driver (libedgetpu) and an Edge TPU backend, " + noBackend},
+	{"external_delegate_path", false, "External delegate path", "an external delegate library", "needs loading TFLite delegate C libraries (TfLiteDelegate ABI), " + noBackend},
+	{"external_delegate_options", false, "External delegate options", "an external delegate library", "needs loading TFLite delegate C libraries (TfLiteDelegate ABI), " + noBackend},
 	{"allow_fp16", true, "Allow fp16", "float16 arithmetic for float32 models", "needs float16 kernels, which Edgelite does not have; Edgelite computes float32 models in float32"},
+}
+
+// useXNNPACK reports whether --use_xnnpack asks for the delegate.
+func (p *params) useXNNPACK() bool {
+	return p.set["use_xnnpack"] && p.delegateValues["use_xnnpack"].String() == "true"
 }
 
 const usageHeader = `usage: tflite-benchmark [--graph=model.tflite] [flags]
@@ -147,12 +153,19 @@ func parseFlags(args []string, stdout, stderr io.Writer) (*params, error) {
 	fs.StringVar(&p.outputSVG, "output_svg", "", "write a bar chart of time per node type and per node to this `file` (Edgelite; needs --enable_op_profiling)")
 	for _, d := range delegateFlags {
 		var v flag.Value
+		usage := "not available in this build: " + d.delegate
+		if d.name == "use_xnnpack" {
+			usage = "run what it supports on the XNNPACK delegate"
+			if !xnnpack.Built {
+				usage = "not available in this build (rebuild with -tags xnnpack): " + d.delegate
+			}
+		}
 		if d.isBool {
 			b := false
-			fs.BoolVar(&b, d.name, false, "not available in this build: "+d.delegate)
+			fs.BoolVar(&b, d.name, false, usage)
 		} else {
 			s := ""
-			fs.StringVar(&s, d.name, "", "not available in this build: "+d.delegate)
+			fs.StringVar(&s, d.name, "", usage)
 		}
 		v = fs.Lookup(d.name).Value
 		p.delegateValues[d.name] = v
@@ -205,10 +218,10 @@ func (p *params) flagValue(name string) any {
 }
 
 // checkDelegates fails for the first delegate flag that asks for a
-// delegate: there are none in this build.
+// delegate this build does not have (--use_xnnpack is makeDelegates').
 func (p *params) checkDelegates() error {
 	for _, d := range delegateFlags {
-		if !p.set[d.name] {
+		if !p.set[d.name] || d.needs == "" {
 			continue
 		}
 		v := p.delegateValues[d.name].String()

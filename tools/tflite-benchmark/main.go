@@ -18,12 +18,20 @@
 // --max_profiling_buffer_entries (1024), --profiling_output_csv_file,
 // --print_preinvoke_state, --print_postinvoke_state; memory:
 // --report_peak_memory_footprint, --memory_footprint_check_interval_ms
-// (50); delegation: --require_full_delegation, --max_delegated_partitions,
-// --min_nodes_per_partition. The delegate flags (--use_xnnpack, --use_gpu,
-// --use_nnapi, --use_hexagon, --use_coreml, --use_edgetpu,
-// --edgetpu_device, --external_delegate_path, ...) are accepted and fail
-// with "not available in this build: ...": Edgelite has no delegates yet,
-// and a benchmark must not quietly measure something else than asked.
+// (50); delegation: --use_xnnpack (in a build with cgo and -tags xnnpack:
+// Edgelite's XNNPACK delegate, with --num_threads threads; in other builds
+// the flag fails and says how to rebuild), --require_full_delegation,
+// --max_delegated_partitions, --min_nodes_per_partition (they bound the
+// partitions of every delegate applied). After applying a delegate the log
+// has benchmark_model's summary ("Explicitly applied XNNPACK delegate, and
+// the model graph will be completely executed by the delegate." or "...
+// partially executed by the delegate w/ N delegate kernels."), and the op
+// profile shows each delegate node as one row typed TfLiteXNNPackDelegate.
+// The flags of delegates Edgelite does not have (--use_gpu, --use_nnapi,
+// --use_hexagon, --use_coreml, --use_edgetpu, --edgetpu_device,
+// --external_delegate_path, --xnnpack_force_fp16, ...) are accepted and
+// fail with "not available in this build: ..." and the reason: a benchmark
+// must not quietly measure something else than asked.
 //
 // Beyond benchmark_model: --output_json=FILE writes every figure as JSON,
 // and --output_svg=FILE draws the op profile (time per node type and per
@@ -126,6 +134,8 @@ type bench struct {
 	runProf *profiling.Summarizer // the timed runs' profile
 	initRec []profiling.Event     // timed steps of the initialization
 	layers  []inputLayer          // what the --input_layer* flags say
+
+	delegates []appliedDelegate // closed after the interpreter
 }
 
 func (b *bench) nowMicros() int64 { return time.Since(b.epoch).Microseconds() }
@@ -189,6 +199,7 @@ func benchmark(p *params, w io.Writer) error {
 	startMem, memOK := memoryFootprintKB()
 
 	b := &bench{epoch: time.Now()}
+	defer func() { closeDelegates(b.delegates) }() // after the interpreter's Close
 	initStart := b.nowMicros()
 	if err := b.init(p, modelBytes, w); err != nil {
 		return err
@@ -330,7 +341,24 @@ func (b *bench) init(p *params, modelBytes []byte, w io.Writer) error {
 		return &errorExit{1, fmt.Sprintf("Failed to load model %s: %s", name, cliutil.OneLine(err))}
 	}
 	logf(w, "INFO", "Loaded model %s", name)
+	ds, err := makeDelegates(p, w)
+	if err != nil {
+		return err
+	}
+	b.delegates = ds
 	opts := []interpreter.Option{interpreter.WithNumThreads(p.numThreads)}
+	if len(ds) > 0 {
+		opts = append(opts, interpreter.WithDelegateOptions(p.delegateOptions()))
+		for _, d := range ds {
+			opts = append(opts, interpreter.WithDelegates(d.d))
+		}
+	} else {
+		for _, name := range []string{"max_delegated_partitions", "min_nodes_per_partition"} {
+			if p.set[name] {
+				logf(w, "WARN", "--%s has no effect: no delegate is applied (ask for one with --use_xnnpack=true).", name)
+			}
+		}
+	}
 	if p.enableOpProfiling {
 		// As benchmark_model does, make room for every node of the model
 		// (plus headroom) whatever the flag says.
@@ -349,14 +377,9 @@ func (b *bench) init(p *params, modelBytes []byte, w io.Writer) error {
 	if err != nil {
 		return &errorExit{1, "Failed to initialize the interpreter: " + cliutil.OneLine(err)}
 	}
-	if p.requireFullDelegation {
+	if err := logDelegation(w, p, it, ds); err != nil {
 		it.Close()
-		return &errorExit{1, "Disallowed CPU fallback detected: --require_full_delegation is set, and this build has no delegate to run the graph (every op runs on Edgelite's CPU kernels)"}
-	}
-	for _, name := range []string{"max_delegated_partitions", "min_nodes_per_partition"} {
-		if p.set[name] {
-			logf(w, "WARN", "--%s has no effect: no delegate is applied in this build.", name)
-		}
+		return err
 	}
 	if err := b.resizeInputs(p, it, w); err != nil {
 		it.Close()

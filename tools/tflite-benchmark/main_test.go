@@ -265,7 +265,7 @@ func TestUnconsumedArgs(t *testing.T) {
 		t.Fatalf("exit %d\n%s", r.Code, r.Stderr)
 	}
 	clitest.Match(t, r.Stdout, `^WARN: --profiling_output_csv_file has no effect without --enable_op_profiling=true\.$`,
-		`^WARN: --max_delegated_partitions has no effect: no delegate is applied in this build\.$`)
+		`^WARN: --max_delegated_partitions has no effect: no delegate is applied \(ask for one with --use_xnnpack=true\)\.$`)
 }
 
 // tanhModel is a one-op float model with input "x" of shape [1,8].
@@ -304,7 +304,7 @@ func TestErrors(t *testing.T) {
 		{[]string{"--max_profiling_buffer_entries=0"}, 2, `^ERROR: invalid value "0" for flag -max_profiling_buffer_entries: must be at least 1`},
 		{[]string{"--graph"}, 2, `^ERROR: flag needs an argument: -graph`},
 		// Delegates: refused, never ignored.
-		{[]string{"--use_xnnpack=true"}, 1, `^ERROR: not available in this build: --use_xnnpack=true: the XNNPACK delegate needs the delegate framework, which Edgelite does not have yet \(issue tracker: delegates not built yet\)`},
+		{[]string{"--xnnpack_force_fp16=true"}, 1, `^ERROR: not available in this build: --xnnpack_force_fp16=true: fp16 inference in the XNNPACK delegate is not implemented`},
 		{[]string{"--use_gpu", "true"}, 1, `^ERROR: not available in this build: --use_gpu=true: the GPU delegate needs .*OpenCL`},
 		{[]string{"--use_edgetpu", "--edgetpu_device=usb"}, 1, `^ERROR: not available in this build: --use_edgetpu=true: the Edge TPU delegate needs .*libedgetpu`},
 		{[]string{"--edgetpu_device=usb"}, 1, `^ERROR: not available in this build: --edgetpu_device=usb: the Edge TPU delegate`},
@@ -312,7 +312,7 @@ func TestErrors(t *testing.T) {
 		{[]string{"--use_coreml=true"}, 1, `^ERROR: not available in this build: --use_coreml=true: the Core ML delegate`},
 		{[]string{"--use_nnapi=true"}, 1, `^ERROR: not available in this build: --use_nnapi=true: the NNAPI delegate`},
 		{[]string{"--external_delegate_path=/lib/libdelegate.so"}, 1, `^ERROR: not available in this build: --external_delegate_path=/lib/libdelegate.so: an external delegate library`},
-		{[]string{"--require_full_delegation=true"}, 1, `^ERROR: Disallowed CPU fallback detected: --require_full_delegation is set, and this build has no delegate`},
+		{[]string{"--require_full_delegation=true"}, 1, `^ERROR: Disallowed CPU fallback detected: --require_full_delegation is set, and no delegate is applied \(ask for one with --use_xnnpack=true\)`},
 		// Inputs.
 		{[]string{"--graph", tanh, "--input_layer_value_files=x:" + short}, 1, `^ERROR: The size of .*short.bin is 31 bytes\. It should be 32 bytes\.$`},
 		{[]string{"--graph", tanh, "--input_layer_value_files=x:" + filepath.Join(dir, "nope.bin")}, 1, `^ERROR: Failed to read the input_layer_value_file: .*nope.bin: no such file or directory$`},

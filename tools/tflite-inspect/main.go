@@ -48,9 +48,11 @@
 //
 // With --plan the delegation plan is printed too (and is the "plan" member
 // of the JSON document): the delegates named by --plan-delegate (a
-// comma-separated list, applied in order; this build has "reference", the
-// pure-Go reference delegate that runs the ops it lists with Edgelite's CPU
-// kernels) are given the model as interpreter.New gives them, with
+// comma-separated list, applied in order: "reference", the pure-Go
+// reference delegate that runs the ops it lists with Edgelite's CPU
+// kernels, and "xnnpack", Edgelite's XNNPACK delegate, in a build with cgo
+// and -tags xnnpack; without the tag that name fails and says how to build
+// it) are given the model as interpreter.New gives them, with
 // --plan-min-nodes and --plan-max-partitions as delegates.Options. For each
 // subgraph it lists the partitions (delegate, operators, delegate node,
 // input and output tensors), the operators left on the CPU, the execution

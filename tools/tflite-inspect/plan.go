@@ -9,6 +9,7 @@ import (
 	"github.com/edgelite/edgelite/delegates"
 	"github.com/edgelite/edgelite/delegates/reference"
 	"github.com/edgelite/edgelite/interpreter"
+	"github.com/edgelite/edgelite/xnnpack"
 )
 
 // planDelegate is a delegate this build can plan with, by the name
@@ -20,13 +21,30 @@ type planDelegate struct {
 }
 
 // planDelegates lists the delegates of this build. Accelerator delegates
-// (XNNPACK, ...) add their entry here, behind their build tag's stub.
+// add their entry here; a package whose delegate needs a build tag has a
+// stub without it whose New says how to build it (xnnpack does), so the
+// name is known in every build and gives that error where it cannot run.
 func planDelegates() []planDelegate {
+	xnnAbout := "XNNPACK through cgo (libxnnpack-dev): what Edgelite's XNNPACK delegate takes, with its reasons for the rest"
+	if !xnnpack.Built {
+		xnnAbout = "not in this build (rebuild with cgo and -tags xnnpack): " + xnnAbout
+	}
 	return []planDelegate{
 		{
 			name:  "reference",
 			about: "Edgelite's reference delegate: runs the ops it lists with the CPU kernels (a test and example, no speed-up)",
 			make:  func() (delegates.Delegate, error) { return reference.New(reference.Options{}), nil },
+		},
+		{
+			name:  "xnnpack",
+			about: xnnAbout,
+			make: func() (delegates.Delegate, error) {
+				d, err := xnnpack.New(xnnpack.Options{})
+				if err != nil {
+					return nil, err // the stub's ErrNotBuilt says how to build it
+				}
+				return d, nil
+			},
 		},
 	}
 }

@@ -97,7 +97,7 @@ func TestPlanJSON(t *testing.T) {
 
 func TestPlanErrors(t *testing.T) {
 	model := clitest.WriteFile(t, "plan.tflite", planModel(t))
-	clitest.Run(t, bin, "--plan", "--plan-delegate=gpu", model).ExpectError(t, 2, `^tflite-inspect: unknown delegate "gpu" \(this build has: reference\)`)
+	clitest.Run(t, bin, "--plan", "--plan-delegate=gpu", model).ExpectError(t, 2, `^tflite-inspect: unknown delegate "gpu" \(this build has: reference, xnnpack\)`)
 	clitest.Run(t, bin, "--plan", "--plan-delegate=", model).ExpectError(t, 2, `^tflite-inspect: no delegate named`)
 	clitest.Run(t, bin, "--plan", "--plan-min-nodes=-1", model).ExpectError(t, 2, `must not be negative`)
 	clitest.Run(t, bin, "--plan-svg", filepath.Join(t.TempDir(), "missing", "x.svg"), model).ExpectError(t, 1, `^tflite-inspect: open .*x\.svg: no such file or directory$`)

@@ -12,7 +12,11 @@
 //	-seed S          PRNG seed (uint32, default 1234); input i uses seed S+i
 //	-range LO,HI     range of generated float inputs (default -1,1)
 //	-int-range LO,HI range of generated int16/int32/uint32 inputs (default 0,99)
-//	-threads N       threads the kernels may use (default 1)
+//	-threads N       threads the kernels (and the delegate) may use (default 1)
+//	-num_threads N   the same as -threads (benchmark_model's name)
+//	-use_xnnpack     run what XNNPACK supports on the XNNPACK delegate (a
+//	                 build with cgo and -tags xnnpack; in others it fails
+//	                 and says how to rebuild)
 //	-runs N          timed runs after the first run (default 1)
 //	-warmup N        untimed runs between the first run and the timed runs (default 0)
 //
@@ -28,8 +32,11 @@
 // model_sha256, runtime, ok, error, model_init_ms, inputs and outputs with
 // index, name, dtype, shape, bytes, tensor_id, source, file, generator,
 // sha256 and stats, timing_ms, deterministic_across_runs,
-// executed_node_types, unresolved_custom_ops) plus unresolved_ops and
-// arena_bytes; the same JSON is printed on stdout.
+// executed_node_types, unresolved_custom_ops) plus unresolved_ops,
+// arena_bytes and, with -use_xnnpack, delegation (the delegate's
+// partitions, the nodes it took and those left on the CPU; delegate nodes
+// count in executed_node_types as TfLiteXNNPackDelegate); the same JSON is
+// printed on stdout.
 //
 // Exit status: 0 ok; 1 the model is missing or invalid, has ops this build
 // cannot run (meta.json is still written and says which), fails to run, or
@@ -53,10 +60,12 @@ import (
 	"strings"
 	"time"
 
+	"github.com/edgelite/edgelite/delegates"
 	"github.com/edgelite/edgelite/internal/inputgen"
 	"github.com/edgelite/edgelite/interpreter"
 	"github.com/edgelite/edgelite/interpreter/core"
 	"github.com/edgelite/edgelite/tools/internal/cliutil"
+	"github.com/edgelite/edgelite/xnnpack"
 )
 
 const shortUsage = "tflite-run [flags] model.tflite outdir [in0.bin|- ...]"
@@ -119,10 +128,11 @@ func run(args []string, stdout, stderr io.Writer) (code int) {
 }
 
 type config struct {
-	gen     inputgen.Options
-	threads int
-	runs    int
-	warmup  int
+	gen        inputgen.Options
+	threads    int
+	runs       int
+	warmup     int
+	useXNNPACK bool
 }
 
 type pairFlag struct {
@@ -181,9 +191,16 @@ func parseArgs(args []string, stderr io.Writer) (*config, []string, error) {
 	fs.Var(seedFlag{&c.gen.Seed}, "seed", "PRNG `seed` (uint32); input i uses seed+i")
 	fs.Var(&pairFlag{v: &c.gen.Range}, "range", "range `LO,HI` of generated float inputs")
 	fs.Var(&pairFlag{v: &c.gen.IntRange}, "int-range", "range `LO,HI` of generated int16/int32/uint32 inputs (inclusive)")
-	fs.IntVar(&c.threads, "threads", 1, "threads the kernels may use")
+	fs.IntVar(&c.threads, "threads", 1, "threads the kernels (and the delegate) may use")
+	fs.IntVar(&c.threads, "num_threads", 1, "the same as -threads")
+	xnnUsage := "run what XNNPACK supports on the XNNPACK delegate"
+	if !xnnpack.Built {
+		xnnUsage = "not available in this build (rebuild with cgo and -tags xnnpack): " + xnnUsage
+	}
+	fs.BoolVar(&c.useXNNPACK, "use_xnnpack", false, xnnUsage)
 	fs.IntVar(&c.runs, "runs", 1, "timed runs after the first run")
 	fs.IntVar(&c.warmup, "warmup", 0, "untimed runs between the first run and the timed runs")
+	args = cliutil.JoinBoolValues(fs, args)
 	pos, err := cliutil.ParseInterspersed(fs, args)
 	if errors.Is(err, flag.ErrHelp) {
 		fmt.Fprint(stderr, usage)
@@ -223,6 +240,18 @@ type Meta struct {
 	Timing              *Timing        `json:"timing_ms,omitempty"`
 	Deterministic       *bool          `json:"deterministic_across_runs,omitempty"`
 	ExecutedNodeTypes   map[string]int `json:"executed_node_types,omitempty"`
+	Delegation          *Delegation    `json:"delegation,omitempty"`
+}
+
+// Delegation says what the delegate took of the primary subgraph.
+type Delegation struct {
+	Delegate       string `json:"delegate"`
+	Partitions     int    `json:"partitions"`
+	DelegatedNodes int    `json:"delegated_nodes"`
+	CPUNodes       int    `json:"cpu_nodes"`
+	// CPUReasons are the delegate's reasons for the nodes it refused, one
+	// per distinct "OP: reason".
+	CPUReasons []string `json:"cpu_reasons,omitempty"`
 }
 
 // Runtime says what computed the outputs.
@@ -291,6 +320,9 @@ func runMain(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	modelPath, outDir, inFiles := pos[0], pos[1], pos[2:]
+	if c.useXNNPACK && !xnnpack.Built {
+		return fail("-use_xnnpack: this build has no XNNPACK delegate: install the C libraries (scripts/install-xnnpack-deps.sh: libxnnpack-dev libpthreadpool-dev libcpuinfo-dev) and rebuild with cgo and -tags xnnpack")
+	}
 
 	data, err := os.ReadFile(modelPath)
 	if err != nil {
@@ -352,12 +384,25 @@ func runMain(args []string, stdout, stderr io.Writer) error {
 	}
 
 	prof := &opCounter{}
+	opts := []interpreter.Option{interpreter.WithNumThreads(c.threads), interpreter.WithProfiler(prof)}
+	if c.useXNNPACK {
+		d, err := xnnpack.New(xnnpack.Options{NumThreads: c.threads})
+		if err != nil {
+			return fail("%s", cliutil.OneLine(err))
+		}
+		defer d.Close() // after the interpreter's Close below
+		opts = append(opts, interpreter.WithDelegates(d))
+		meta.Runtime.Package += " with the XNNPACK delegate"
+	}
 	t0 := time.Now()
-	it, err := interpreter.New(model, interpreter.WithNumThreads(c.threads), interpreter.WithProfiler(prof))
+	it, err := interpreter.New(model, opts...)
 	if err != nil {
 		return finish(err)
 	}
 	defer it.Close()
+	if c.useXNNPACK {
+		meta.Delegation = delegation(it.Plan())
+	}
 	if err := it.AllocateTensors(); err != nil {
 		return finish(fmt.Errorf("allocate tensors: %w", err))
 	}
@@ -481,9 +526,27 @@ func runMain(args []string, stdout, stderr io.Writer) error {
 		FirstRun: first, Runs: c.runs, Warmup: c.warmup,
 		Mean: total / float64(len(times)), Median: sorted[len(sorted)/2],
 		Min: sorted[0], Max: sorted[len(sorted)-1], All: all,
-		Note: fmt.Sprintf("edgelite %s/%s, %d thread(s), set inputs excluded, output copy excluded", runtime.GOOS, runtime.GOARCH, c.threads),
+		Note: fmt.Sprintf("edgelite %s/%s, %d thread(s)%s, set inputs excluded, output copy excluded", runtime.GOOS, runtime.GOARCH, c.threads, withXNNPACK(c)),
 	}
 	return finish(nil)
+}
+
+// delegation summarizes the primary subgraph's plan.
+func delegation(p *delegates.Plan) *Delegation {
+	sp := &p.Subgraphs[0]
+	d := &Delegation{Delegate: xnnpack.Name, Partitions: len(sp.Partitions), CPUNodes: len(sp.CPUNodes())}
+	for _, part := range sp.Partitions {
+		d.DelegatedNodes += len(part.Nodes)
+	}
+	seen := map[string]bool{}
+	for _, r := range sp.Refusals {
+		why := r.Op + ": " + r.Reason
+		if !seen[why] {
+			seen[why] = true
+			d.CPUReasons = append(d.CPUReasons, why)
+		}
+	}
+	return d
 }
 
 func tensorMeta(i int, t *core.Tensor) *TensorMeta {
@@ -590,4 +653,11 @@ func valueAt(t core.TensorType, b []byte, i int) float64 {
 		return float64(le(8))
 	}
 	return math.NaN()
+}
+
+func withXNNPACK(c *config) string {
+	if c.useXNNPACK {
+		return ", XNNPACK delegate"
+	}
+	return ""
 }

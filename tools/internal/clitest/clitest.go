@@ -16,11 +16,19 @@ import (
 )
 
 // Build compiles the main package in the current directory into dir and
-// returns the binary's path. Call it from TestMain.
+// returns the binary's path. Call it from TestMain. The tool is built as
+// the test binary is: pure Go, or with cgo and -tags xnnpack when the
+// tests run with that tag (so tag-gated tests exercise the delegate).
 func Build(dir, name string) (string, error) {
 	bin := filepath.Join(dir, name)
-	cmd := exec.Command("go", "build", "-o", bin, ".")
-	cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
+	args := []string{"build", "-o", bin}
+	cgo := "CGO_ENABLED=0"
+	if XNNPACK {
+		args = append(args, "-tags", "xnnpack")
+		cgo = "CGO_ENABLED=1"
+	}
+	cmd := exec.Command("go", append(args, ".")...)
+	cmd.Env = append(os.Environ(), cgo)
 	if out, err := cmd.CombinedOutput(); err != nil {
 		return "", fmt.Errorf("go build: %v\n%s", err, out)
 	}
