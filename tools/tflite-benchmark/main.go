@@ -122,6 +122,10 @@ func run(args []string, stdout, stderr io.Writer) (code int) {
 
 // bench is one benchmark: an interpreter and the input data it is fed.
 type bench struct {
+	// samples holds the timed runs' latencies (µs) for --output_json's
+	// median and percentiles; preallocated so the loop does not allocate,
+	// it keeps the first cap(samples) runs.
+	samples    []int64
 	it         *interpreter.Interpreter
 	inputs     []*interpreter.Tensor
 	data       [][]byte // nil for inputs set once (strings)
@@ -239,6 +243,7 @@ func benchmark(p *params, w io.Writer) error {
 	if r.warmup, err = b.logRun(w, p.warmupRuns, p.warmupMinSecs, p.maxSecs, false); err != nil {
 		return err
 	}
+	b.samples = make([]int64, 0, maxLatencySamples)
 	if r.inference, err = b.logRun(w, p.numRuns, p.minSecs, p.maxSecs, true); err != nil {
 		return err
 	}
@@ -469,6 +474,9 @@ func (b *bench) logRun(w io.Writer, minNum int, minSecs, maxSecs float32, profil
 	return s, nil
 }
 
+// maxLatencySamples bounds the per-run latencies kept for the JSON report.
+const maxLatencySamples = 1 << 16
+
 // runs is the timed loop. It does not allocate (profiling included, once
 // every node has been seen).
 func (b *bench) runs(minNum int, minSecs, maxSecs float32, profile bool) profiling.Stat {
@@ -491,6 +499,9 @@ func (b *bench) runs(minNum int, minSecs, maxSecs float32, profile bool) profili
 			b.runProf.ProcessRun(b.rec.Events())
 		}
 		s.Update(end - start)
+		if len(b.samples) < cap(b.samples) {
+			b.samples = append(b.samples, end-start)
+		}
 		if b.runDelay > 0 {
 			time.Sleep(b.runDelay)
 		}

@@ -363,6 +363,11 @@ func TestInputFlags(t *testing.T) {
 	if len(rep.Inputs) != 1 || rep.Inputs[0].Name != "x" || len(rep.Inputs[0].Shape) != 2 || rep.Inputs[0].Shape[0] != 3 || rep.Inputs[0].Bytes != 96 {
 		t.Errorf("inputs %+v, want x [3,8] 96 bytes", rep.Inputs)
 	}
+	// Every timed run's latency is kept, and the median lies within them.
+	if inf := rep.Inference; int64(len(inf.Samples)) != inf.Count || inf.Median == nil ||
+		*inf.Median < float64(inf.Min) || *inf.Median > float64(inf.Max) {
+		t.Errorf("inference samples %v, median %v: want %d samples and a median in [%d, %d]", inf.Samples, inf.Median, inf.Count, inf.Min, inf.Max)
+	}
 	// A value range for an integer input is accepted by name without --input_layer.
 	r = clitest.Run(t, bin, "--graph", tanh, "--input_layer_value_range=x,0,3", "--num_runs=1", "--min_secs=0", "--warmup_min_secs=0")
 	if r.Code != 0 {

@@ -5,6 +5,7 @@ import (
 	"math"
 	"os"
 	"runtime"
+	"slices"
 	"time"
 
 	"github.com/edgelite/edgelite/interpreter/profiling"
@@ -19,6 +20,26 @@ type statJSON struct {
 	Max   int64    `json:"max_us"`
 	Avg   *float64 `json:"avg_us"` // null with no runs
 	Std   int64    `json:"std_us"`
+	// Median and Samples: the timed runs only (Samples holds at most the
+	// first 65536 runs' latencies, in run order).
+	Median  *float64 `json:"median_us,omitempty"`
+	Samples []int64  `json:"samples_us,omitempty"`
+}
+
+// withSamples adds the median and the per-run latencies.
+func (s statJSON) withSamples(xs []int64) statJSON {
+	if len(xs) == 0 {
+		return s
+	}
+	sorted := slices.Clone(xs)
+	slices.Sort(sorted)
+	n := len(sorted)
+	m := float64(sorted[n/2])
+	if n%2 == 0 {
+		m = float64(sorted[n/2-1]+sorted[n/2]) / 2
+	}
+	s.Median, s.Samples = &m, xs
+	return s
 }
 
 func toStatJSON(s *profiling.Stat) statJSON {
@@ -83,7 +104,7 @@ func writeJSON(p *params, b *bench, r *results) error {
 		Graph: p.graph, Model: r.modelName, ModelSizeMB: float64(r.modelSize) / 1e6,
 		BenchmarkName: p.benchmarkName, NumThreads: b.it.NumThreads(),
 		InitUS: r.startupUS, FirstInferenceUS: r.warmup.First(),
-		Warmup: toStatJSON(&r.warmup), Inference: toStatJSON(&r.inference),
+		Warmup: toStatJSON(&r.warmup), Inference: toStatJSON(&r.inference).withSamples(b.samples),
 	}
 	rep.WarmupAvgUS, rep.InferenceAvgUS = rep.Warmup.Avg, rep.Inference.Avg
 	for _, t := range b.inputs {
