@@ -1,9 +1,15 @@
 package kernels_test
 
 import (
+	"fmt"
+	"os"
+	"slices"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/edgelite/edgelite/interpreter"
 )
 
 // thModels are the larger models whose DEPTHWISE_CONV_2D, pooling,
@@ -34,5 +40,42 @@ func TestThreadsSplitMatchOneThread(t *testing.T) {
 			})
 			require.Zero(t, allocs, "allocations per Invoke with 2 threads")
 		})
+	}
+}
+
+// BenchmarkThreads times Invoke of the larger models on 1 and 2 threads:
+// ns/op is the mean, median-ms and min-ms the median and fastest Invoke
+// (the machine is shared; the median is less disturbed than the mean).
+// EDGELITE_OPTIMES=1 also prints the time per operator type.
+func BenchmarkThreads(b *testing.B) {
+	for _, name := range append(thModels, "pose_landmark_heavy") {
+		for _, threads := range []int{1, 2} {
+			b.Run(fmt.Sprintf("%s/threads=%d", name, threads), func(b *testing.B) {
+				var prof *fastOpTimer
+				var opts []interpreter.Option
+				if os.Getenv("EDGELITE_OPTIMES") != "" {
+					prof = &fastOpTimer{total: map[string]time.Duration{}}
+					opts = append(opts, interpreter.WithProfiler(prof))
+				}
+				it := gcModel(b, name, threads, opts...)
+				require.NoError(b, it.Invoke())
+				var times []time.Duration
+				b.ResetTimer()
+				for b.Loop() {
+					t0 := time.Now()
+					if err := it.Invoke(); err != nil {
+						b.Fatal(err)
+					}
+					times = append(times, time.Since(t0))
+				}
+				b.StopTimer()
+				slices.Sort(times)
+				b.ReportMetric(float64(times[len(times)/2])/1e6, "median-ms")
+				b.ReportMetric(float64(times[0])/1e6, "min-ms")
+				if prof != nil {
+					prof.print(fmt.Sprintf("%s threads=%d", name, threads), b.N+1)
+				}
+			})
+		}
 	}
 }
