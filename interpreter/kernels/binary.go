@@ -36,6 +36,8 @@ type binaryKernel struct {
 	// selects the reference loop instead, for tests.
 	fast      binFastKind
 	reference bool
+	// th splits the fast path over the worker pool (th_split.go).
+	th binTask
 }
 
 func newAdd(n *core.Node) (core.Kernel, error) {
@@ -129,7 +131,7 @@ func (k *binaryKernel) Eval(n *core.Node) error {
 			if !k.bc.fits(len(a), len(b), len(y)) {
 				return n.Errorf("tensor storage does not match the prepared shapes")
 			}
-			binF32Range(k.op, k.fast, a[:k.bc.n1], b[:k.bc.n2], y[:k.bc.n], k.f32lo, k.f32hi, 0, k.bc.n)
+			k.binRunF32(n, a[:k.bc.n1], b[:k.bc.n2], y[:k.bc.n])
 			return nil
 		}
 		return evalBinary(n, k.op, &k.bc, a, b, y, k.f32lo, k.f32hi)

@@ -30,6 +30,8 @@ type depthwiseConv2DKernel struct {
 	zeroBias []float32
 	// i8rq is the int8 fast path's vectorised output stage.
 	i8rq vec.RequantI8
+	// th splits the fast path over the worker pool (th_split.go).
+	th dwTask
 }
 
 func newDepthwiseConv2D(n *core.Node) (core.Kernel, error) {
@@ -157,7 +159,7 @@ func (k *depthwiseConv2DKernel) Eval(n *core.Node) error {
 		if b == nil {
 			b = k.zeroBias
 		}
-		k.dwFloatRows(x, f, b, y, 0, k.batch*k.h.out)
+		k.dwRunFloat(n, x, f, b, y)
 		return nil
 	}
 	// Each output pixel's channels accumulate in the output row itself, tap
@@ -242,7 +244,7 @@ func (k *depthwiseConv2DKernel) evalQuantized(n *core.Node) error {
 			break
 		}
 		if k.dwInt8FastOK() && b64 == nil {
-			k.dwInt8Rows(x, w, y, b32, 0, k.batch*k.h.out)
+			k.dwRunInt8(n, x, w, y, b32)
 			return nil
 		}
 		qconvDepthwiseLoop(k, p, x, w, y, b32, b64)

@@ -52,6 +52,8 @@ type ewBinaryKernel struct {
 	// selects the reference loop instead, for tests.
 	fast      binFastKind
 	reference bool
+	// th splits the fast path over the worker pool (th_split.go).
+	th preluTask
 }
 
 func ewFactory(op ewOp, maxRank int) core.KernelFactory {
@@ -199,7 +201,7 @@ func (k *ewBinaryKernel) Eval(n *core.Node) error {
 			if !k.bc.fits(len(a), len(b), len(y)) {
 				return n.Errorf("tensor storage does not match the prepared shapes")
 			}
-			preluF32Range(a[:k.bc.n1], b[:k.bc.n2], y[:k.bc.n], 0, k.bc.n)
+			k.preluRunF32(n, a[:k.bc.n1], b[:k.bc.n2], y[:k.bc.n])
 			return nil
 		}
 		return evalBroadcast(n, k, &k.bc, in1.Float32s(), in2.Float32s(), out.Float32s(), floatRow)

@@ -57,6 +57,8 @@ type unaryKernel struct {
 	// reference selects the reference loops over the vectorised ones
 	// (fast_unary.go), for tests.
 	reference bool
+	// th splits the vector loop over the worker pool (th_split.go).
+	th unaryTask
 }
 
 func unaryFactory(op unaryOp) core.KernelFactory {
@@ -144,7 +146,7 @@ func (k *unaryKernel) Eval(n *core.Node) error {
 		if len(x) < cnt || len(y) < cnt {
 			return n.Errorf("tensor storage does not match the prepared shapes")
 		}
-		k.evalFloat(x[:cnt], y[:cnt])
+		k.evalFloat(n, x[:cnt], y[:cnt])
 	case core.Int16:
 		x, y := in.Int16s(), out.Int16s()
 		if len(x) < cnt || len(y) < cnt {
@@ -230,9 +232,9 @@ const (
 // sqrt(2/pi) as TFLite's gelu.h computes it (M_2_SQRTPI * M_SQRT1_2).
 var geluSqrt2dPi = float32(2 / math.SqrtPi * (1 / math.Sqrt2))
 
-func (k *unaryKernel) evalFloat(x, y []float32) {
+func (k *unaryKernel) evalFloat(n *core.Node, x, y []float32) {
 	// Without vector loops the reference ones are as fast.
-	if !k.reference && vec.Accelerated() && k.unaryF32Range(x, y, 0, len(x)) {
+	if !k.reference && vec.Accelerated() && k.unaryRunF32(n, x, y) {
 		return
 	}
 	switch k.op {

@@ -18,8 +18,9 @@ import (
 var gcBenchModels = []string{"face_detection_short_range", "hand_landmark_lite", "pose_landmark_lite"}
 
 // gcModel makes an allocated interpreter for a MediaPipe model with
-// threads threads and a fixed byte pattern in its inputs, or skips.
-func gcModel(tb testing.TB, name string, threads int) *interpreter.Interpreter {
+// threads threads (and opts) and a fixed byte pattern in its inputs, or
+// skips.
+func gcModel(tb testing.TB, name string, threads int, opts ...interpreter.Option) *interpreter.Interpreter {
 	tb.Helper()
 	path := findModel(name)
 	if p := filepath.Join(coralDir, name+".tflite"); path == "" {
@@ -34,7 +35,7 @@ func gcModel(tb testing.TB, name string, threads int) *interpreter.Interpreter {
 	require.NoError(tb, err)
 	m, err := interpreter.LoadModel(buf)
 	require.NoError(tb, err)
-	it, err := interpreter.New(m, interpreter.WithNumThreads(threads))
+	it, err := interpreter.New(m, append(opts, interpreter.WithNumThreads(threads))...)
 	require.NoError(tb, err)
 	tb.Cleanup(func() { it.Close() })
 	require.NoError(tb, it.AllocateTensors())

@@ -39,6 +39,8 @@ type poolKernel struct {
 	// reference selects the reference loop over the vectorised one
 	// (fast_spatial.go), for tests.
 	reference bool
+	// th splits the fast path over the worker pool (th_split.go).
+	th poolTask
 }
 
 func newPool(kind poolKind) core.KernelFactory {
@@ -127,7 +129,7 @@ func (k *poolKernel) Eval(n *core.Node) error {
 	if len(src) < k.batches*k.inH*k.inW*k.ch || len(dst) < k.batches*k.outH*k.outW*k.ch {
 		return n.Errorf("tensor storage does not match the prepared shapes")
 	}
-	if !k.reference && k.poolF32Rows(src, dst, 0, k.batches*k.outH) {
+	if !k.reference && k.poolRunF32(n, src, dst) {
 		return nil
 	}
 	ch := k.ch

@@ -34,6 +34,8 @@ type resizeKernel struct {
 	// constant size (fast_spatial.go); empty otherwise.
 	xtab []resizeTap
 	xrow vec.BilinearRow
+	// th splits the fast path over the worker pool (th_split.go).
+	th resizeTask
 }
 
 func newResizeBilinear(n *core.Node) (core.Kernel, error) {
@@ -160,7 +162,7 @@ func (k *resizeKernel) Eval(n *core.Node) error {
 		return n.Errorf("tensor storage does not match the prepared shapes")
 	}
 	if k.bilinear && !k.reference {
-		k.bilinearF32Rows(src, dst, 0, k.batches*k.outH)
+		k.bilinearRunF32(n, src, dst)
 	} else if k.bilinear {
 		k.evalBilinear(src, dst)
 	} else {
