@@ -129,32 +129,6 @@ func qactSoftmax16Rows(s *qactSoftmax16, x, y []int16, rows, depth int) {
 	}
 }
 
-// qactPrepareLogSoftmax8 is LogSoftmaxPrepare for int8 (version 2, the
-// kGenericOptimized float-table path): output scale 16/256 and zero point
-// 127, the softmax exp table with beta 1.
-func qactPrepareLogSoftmax8(in, out *core.Tensor) (*ewQSoftmax, error) {
-	if out.Type() != core.Int8 {
-		return nil, fmt.Errorf("quantized LOG_SOFTMAX from INT8 to %s is not supported", out.Type())
-	}
-	inScale, _, err := ewQuantScalar(in)
-	if err != nil {
-		return nil, err
-	}
-	outScale, outZP, err := ewQuantScalar(out)
-	if err != nil {
-		return nil, err
-	}
-	if outScale != 16.0/256 || outZP != 127 {
-		return nil, fmt.Errorf("INT8 LOG_SOFTMAX output needs scale 16/256 and zero point 127, got %g and %d", outScale, outZP)
-	}
-	q := &ewQSoftmax{op: normLogSoftmax, inType: core.Int8, outType: core.Int8, outScale: outScale, outZP: outZP, outLo: -128, outHi: 127, inScale: inScale}
-	scale := -inScale
-	for v := 0; v <= 255; v++ {
-		q.table[255-v] = float32(math.Exp(float64(float32(scale * float32(v)))))
-	}
-	return q, nil
-}
-
 // qactLogSoftmaxRows8 is optimized_ops::LogSoftmax for int8: the float
 // table sum from the row maximum, logf, then
 // (input_scale*x - (input_scale*max + log_sum)/output_scale) in float32,

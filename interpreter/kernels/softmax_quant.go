@@ -28,11 +28,8 @@ type ewQSoftmax struct {
 }
 
 func ewPrepareQRowNorm(op rowNormOp, beta float32, in, out *core.Tensor) (*ewQSoftmax, error) {
-	if op == normLogSoftmax && in.Type() == core.Uint8 {
+	if op == normLogSoftmax && (in.Type() == core.Uint8 || in.Type() == core.Int8) {
 		return ewPrepareQLogSoftmax(in, out)
-	}
-	if op == normLogSoftmax && in.Type() == core.Int8 {
-		return qactPrepareLogSoftmax8(in, out)
 	}
 	if op == normSoftmax && in.Type() == core.Int16 {
 		return qactPrepareSoftmax16(beta, in, out)
@@ -194,12 +191,18 @@ func ewQSoftmaxRows[In ~uint8 | ~int8, Out ~uint8 | ~int8 | ~int16](q *ewQSoftma
 	}
 }
 
-// ewPrepareQLogSoftmax is activations.cc LogSoftmaxPrepare for uint8: the
-// output is fixed at scale 16/256 and zero point 255, and the exp table is
-// the softmax one with beta 1.
+// ewPrepareQLogSoftmax is activations.cc LogSoftmaxPrepare for uint8 and
+// int8 (the kGenericOptimized float-table path): the output is fixed at
+// scale 16/256 and zero point 255 (uint8) or 127 (int8), and the exp table
+// is the softmax one with beta 1.
 func ewPrepareQLogSoftmax(in, out *core.Tensor) (*ewQSoftmax, error) {
-	if out.Type() != core.Uint8 {
-		return nil, fmt.Errorf("quantized LOG_SOFTMAX from UINT8 to %s is not supported", out.Type())
+	typ := in.Type()
+	if out.Type() != typ {
+		return nil, fmt.Errorf("quantized LOG_SOFTMAX from %s to %s is not supported", typ, out.Type())
+	}
+	wantZP := int32(255)
+	if typ == core.Int8 {
+		wantZP = 127
 	}
 	inScale, _, err := ewQuantScalar(in)
 	if err != nil {
@@ -209,10 +212,11 @@ func ewPrepareQLogSoftmax(in, out *core.Tensor) (*ewQSoftmax, error) {
 	if err != nil {
 		return nil, err
 	}
-	if outScale != 16.0/256 || outZP != 255 {
-		return nil, fmt.Errorf("UINT8 LOG_SOFTMAX output needs scale 16/256 and zero point 255, got %g and %d", outScale, outZP)
+	if outScale != 16.0/256 || outZP != wantZP {
+		return nil, fmt.Errorf("%s LOG_SOFTMAX output needs scale 16/256 and zero point %d, got %g and %d", typ, wantZP, outScale, outZP)
 	}
-	q := &ewQSoftmax{op: normLogSoftmax, inType: core.Uint8, outType: core.Uint8, outScale: outScale, outZP: outZP, outLo: 0, outHi: 255, inScale: inScale}
+	lo, hi := intRange(typ)
+	q := &ewQSoftmax{op: normLogSoftmax, inType: typ, outType: typ, outScale: outScale, outZP: outZP, outLo: int32(lo), outHi: int32(hi), inScale: inScale}
 	scale := -inScale
 	for v := 0; v <= 255; v++ {
 		q.table[255-v] = float32(math.Exp(float64(float32(scale * float32(v)))))

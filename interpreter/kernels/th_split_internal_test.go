@@ -8,6 +8,7 @@ import (
 
 	"github.com/edgelite/edgelite/interpreter/core"
 	"github.com/edgelite/edgelite/interpreter/kernels/internal/threadpool"
+	"github.com/edgelite/edgelite/interpreter/kernels/internal/vec"
 	"github.com/edgelite/edgelite/modelbuilder"
 	"github.com/edgelite/edgelite/schema/tflite"
 )
@@ -107,7 +108,12 @@ func TestThSplitKernels(t *testing.T) {
 			h.node.Env = gcEnv{pool: pool}
 			before := pool.runs
 			h.eval(t)
-			require.Equal(t, before+1, pool.runs, "the op ran through the pool")
+			// Unary ops take the split vector path only where
+			// internal/vec is accelerated (amd64 AVX2); elsewhere
+			// their reference loop is as fast and runs unsplit.
+			if _, unary := h.kernel.(*unaryKernel); !unary || vec.Accelerated() {
+				require.Equal(t, before+1, pool.runs, "the op ran through the pool")
+			}
 			require.Equal(t, want, h.node.Outputs[0].Bytes())
 			allocs := testing.AllocsPerRun(5, func() { h.eval(t) })
 			require.Zero(t, allocs)
