@@ -39,6 +39,7 @@ type padKernel struct {
 	shape               []int
 	pads                []int
 	fill                [8]byte
+	zeroFill            bool // the pad value is all zero bytes
 	ready               bool
 }
 
@@ -194,6 +195,10 @@ func (k *padKernel) Eval(n *core.Node) error {
 		}
 		copy(k.fill[:], b[:k.elem])
 	}
+	k.zeroFill = true
+	for _, b := range k.fill[:k.elem] {
+		k.zeroFill = k.zeroFill && b == 0
+	}
 	src, dst := n.Inputs[0].Bytes(), n.Outputs[0].Bytes()
 	inBytes, outBytes := k.elem, k.elem
 	for d := 0; d < k.rank; d++ {
@@ -218,16 +223,20 @@ func (k *padKernel) Eval(n *core.Node) error {
 	return nil
 }
 
-// fillBytes writes the pad value into every element of dst.
+// fillBytes writes the pad value into every element of dst: a clear for
+// zero (the usual pad value), else the element doubled by copies (dst holds
+// whole elements).
 func (k *padKernel) fillBytes(dst []byte) {
-	if k.elem == 1 {
-		for i := range dst {
-			dst[i] = k.fill[0]
-		}
+	if len(dst) == 0 {
 		return
 	}
-	for i := 0; i+k.elem <= len(dst); i += k.elem {
-		copy(dst[i:i+k.elem], k.fill[:k.elem])
+	if k.zeroFill {
+		clear(dst)
+		return
+	}
+	n := copy(dst, k.fill[:k.elem])
+	for n < len(dst) {
+		n += copy(dst[n:], dst[:n])
 	}
 }
 
