@@ -26,6 +26,8 @@ type transposeConvKernel struct {
 	shape                                []int // output shape kept for ResizeOutput
 	ready                                bool
 	q                                    *qconvParams // quantized input
+	fast                                 *tconvGEMM   // float32 with constant weights
+	reference                            bool         // tests: the reference scatter only
 }
 
 func newTransposeConv(n *core.Node) (core.Kernel, error) {
@@ -206,8 +208,18 @@ func (k *transposeConvKernel) Eval(n *core.Node) error {
 	}
 	y = y[:total]
 	clear(y)
-	transposeConvScatter(x, w, y, k.batch, k.inH, k.inW, k.inCh, k.outH, k.outW, k.outCh, k.kh, k.kw,
-		int(k.opts.StrideH), int(k.opts.StrideW), k.padH, k.padW)
+	if k.fast == nil && !k.reference && n.Inputs[1].IsConstant() {
+		k.fast = newTconvGEMM(w, k.outCh, k.kh, k.kw, k.inCh)
+	}
+	if k.fast != nil && !k.reference {
+		if err := k.fast.addInto(x, y, k.batch, k.inH, k.inW, k.inCh, k.outH, k.outW, k.outCh, k.kh, k.kw,
+			int(k.opts.StrideH), int(k.opts.StrideW), k.padH, k.padW); err != nil {
+			return n.Errorf("%v", err)
+		}
+	} else {
+		transposeConvScatter(x, w, y, k.batch, k.inH, k.inW, k.inCh, k.outH, k.outW, k.outCh, k.kh, k.kw,
+			int(k.opts.StrideH), int(k.opts.StrideW), k.padH, k.padW)
+	}
 	if b != nil {
 		for i := 0; i < len(y); i += k.outCh {
 			row := y[i : i+k.outCh]
@@ -277,6 +289,8 @@ type transposeConvBiasKernel struct {
 	batch, inH, inW, inCh, outCh, kh, kw int
 	outH, outW, padH, padW               int
 	ready                                bool
+	fast                                 *tconvGEMM // constant weights
+	reference                            bool       // tests: the reference scatter only
 }
 
 // TfLitePadding values of the C API.
@@ -380,6 +394,16 @@ func (k *transposeConvBiasKernel) Eval(n *core.Node) error {
 	y = y[:total]
 	for i := 0; i < total; i += k.outCh {
 		copy(y[i:i+k.outCh], b[:k.outCh])
+	}
+	if k.fast == nil && !k.reference && n.Inputs[1].IsConstant() {
+		k.fast = newTconvGEMM(w, k.outCh, k.kh, k.kw, k.inCh)
+	}
+	if k.fast != nil && !k.reference {
+		if err := k.fast.addInto(x, y, k.batch, k.inH, k.inW, k.inCh, k.outH, k.outW, k.outCh, k.kh, k.kw,
+			k.strideH, k.strideW, k.padH, k.padW); err != nil {
+			return n.Errorf("%v", err)
+		}
+		return nil
 	}
 	transposeConvScatter(x, w, y, k.batch, k.inH, k.inW, k.inCh, k.outH, k.outW, k.outCh, k.kh, k.kw,
 		k.strideH, k.strideW, k.padH, k.padW)
