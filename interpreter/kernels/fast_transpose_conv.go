@@ -3,6 +3,7 @@ package kernels
 import (
 	"math"
 
+	"github.com/edgelite/edgelite/interpreter/core"
 	"github.com/edgelite/edgelite/interpreter/kernels/internal/gemm"
 )
 
@@ -71,4 +72,23 @@ func (g *tconvGEMM) addInto(x, y []float32, batch, inH, inW, inCh, outH, outW, o
 		}
 	}
 	return nil
+}
+
+// tconvFastPath is the GEMM path as the two transposed-convolution kernels
+// hold it: the weights are packed on the first Eval that finds them
+// constant (weights folded from DEQUANTIZE included), once.
+type tconvFastPath struct {
+	g *tconvGEMM
+}
+
+// addInto runs the GEMM path when the weights allow it and reports whether
+// it did; y must already hold the bias or zeros.
+func (f *tconvFastPath) addInto(wt *core.Tensor, x, w, y []float32, batch, inH, inW, inCh, outH, outW, outCh, kh, kw, strideH, strideW, padH, padW int) (bool, error) {
+	if f.g == nil && wt.IsConstant() {
+		f.g = newTconvGEMM(w, outCh, kh, kw, inCh)
+	}
+	if f.g == nil {
+		return false, nil
+	}
+	return true, f.g.addInto(x, y, batch, inH, inW, inCh, outH, outW, outCh, kh, kw, strideH, strideW, padH, padW)
 }

@@ -61,9 +61,11 @@ type reduceKernel struct {
 	inScale     float32
 	outScale    float32
 	inZP, outZP int32
-	qmult       int32
+	qmult       int32 // MEAN over height and width, REDUCE_PROD
 	qshift      int
 	rawAxes     []int
+	mean4D      bool  // the 8-bit MEAN takes TFLite's height/width path
+	meanBias    int32 // its zero-point bias
 }
 
 func newReduce(op reduceOp) core.KernelFactory {
@@ -184,6 +186,9 @@ func (k *reduceKernel) resolve(n *core.Node) error {
 	}
 	k.outElems = numElements(k.shape)
 	k.group()
+	if k.quant && k.op == reduceMean {
+		k.spPrepareMean(n)
+	}
 	return nil
 }
 

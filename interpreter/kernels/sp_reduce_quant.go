@@ -48,7 +48,6 @@ func (k *reduceKernel) spPrepareQuant(n *core.Node, in, out *core.Tensor) error 
 	if generic && (k.inScale != k.outScale || k.inZP != k.outZP) {
 		return n.Errorf("input scale %g and zero point %d differ from the output's %g and %d", k.inScale, k.inZP, k.outScale, k.outZP)
 	}
-	k.qmult, k.qshift = quantizeMultiplier(float64(k.inScale) / float64(k.outScale))
 	k.rawAxes = make([]int, 0, max(n.Inputs[1].NumElements(), 2))
 	k.quant = true
 	return nil
@@ -146,12 +145,8 @@ func spReduceQuant[T spInt](k *reduceKernel, n *core.Node, src, dst []T, inElems
 		}
 	case reduceMean:
 		switch {
-		case k.typ != core.Int16 && k.spMean4D(n):
-			if k.typ == core.Uint8 {
-				spMeanUint8Bias(k, acc, dst, count)
-				return nil
-			}
-			spMeanInt8(k, acc, dst, count)
+		case k.mean4D:
+			spMean4D(k, acc, dst)
 		case k.inScale == k.outScale && k.inZP == k.outZP:
 			for i, v := range acc {
 				dst[i] = T(int32(v) / int32(count))
@@ -172,47 +167,56 @@ func spReduceQuant[T spInt](k *reduceKernel, n *core.Node, src, dst []T, inElems
 	return nil
 }
 
-// spMeanInt8 is optimized_integer_ops::Mean, the INT8 mean over height
-// and width of TFLite's MEAN_OPT, which its builtin resolver registers
-// wherever USE_NEON is defined: on ARM, and on x86 with SSE4.1 through
-// NEON_2_SSE (measured: the native x86 reference of
-// tf2_mobilenet_v2_1.0_224_ptq needs it). The zero point goes into a
-// float bias truncated toward zero, 1/count into the multiplier; channels
-// in whole blocks of 16 take the NEON path, whose right shift rounds half
-// up, the rest the scalar MultiplyByQuantizedMultiplier.
-func spMeanInt8[T spInt](k *reduceKernel, acc []int64, dst []T, count int64) {
+// spPrepareMean derives the quantized MEAN's parameters once the reduced
+// shape is known (Prepare, or Eval for a run-time axis): whether TFLite
+// takes the 4-D height/width path (spMean4D) and, for it, the multiplier
+// for input_scale/(count*output_scale) computed in float32 and the bias
+// that carries the zero points.
+//
+// UINT8 follows reference_ops::Mean / optimized_ops::Mean (bias rounded
+// half away from zero); INT8 follows optimized_integer_ops::Mean, the MEAN_OPT
+// kernel TFLite's builtin resolver registers wherever USE_NEON is defined:
+// on ARM, and on x86 with SSE4.1 through NEON_2_SSE (measured: the native
+// x86 reference of tf2_mobilenet_v2_1.0_224_ptq needs it), whose bias is
+// truncated toward zero.
+func (k *reduceKernel) spPrepareMean(n *core.Node) {
+	k.mean4D = k.typ != core.Int16 && k.spMean4D(n)
+	if !k.mean4D {
+		return
+	}
+	zpScaled := float32(float32(k.inZP)*k.inScale) / k.outScale
+	if k.typ == core.Uint8 {
+		if zpScaled > 0 {
+			zpScaled += 0.5
+		} else {
+			zpScaled -= 0.5
+		}
+	}
+	k.meanBias = k.outZP - int32(zpScaled)
+	realScale := k.inScale / (float32(k.count) * k.outScale)
+	k.qmult, k.qshift = quantizeMultiplier(float64(realScale))
+}
+
+// spMean4D is the 8-bit mean over height and width with spPrepareMean's
+// parameters: the raw sum times the multiplier plus the bias. INT8
+// channels in whole blocks of 16 take MEAN_OPT's NEON path, whose right
+// shift rounds half up; the rest (and all UINT8 sums, which are never
+// negative, so both roundings agree) the scalar MultiplyByQuantizedMultiplier.
+func spMean4D[T spInt](k *reduceKernel, acc []int64, dst []T) {
 	lo, hi := intRange(k.typ)
-	bias := k.outZP - int32(float32(float32(k.inZP)*k.inScale)/k.outScale)
-	realScale := k.inScale / (float32(count) * k.outScale)
-	mult, shift := quantizeMultiplier(float64(realScale))
 	depth := k.inShape[3]
-	neon := depth / 16 * 16
+	neon := 0
+	if k.typ == core.Int8 {
+		neon = depth / 16 * 16
+	}
 	for i, v := range acc {
 		var a int32
 		if i%depth < neon {
-			a = multiplyByQuantizedMultiplierNeon(int32(v), mult, shift)
+			a = multiplyByQuantizedMultiplierNeon(int32(v), k.qmult, k.qshift)
 		} else {
-			a = multiplyByQuantizedMultiplier(int32(v), mult, shift)
+			a = multiplyByQuantizedMultiplier(int32(v), k.qmult, k.qshift)
 		}
-		a += bias
+		a += k.meanBias
 		dst[i] = T(min(max(int64(a), lo), hi))
-	}
-}
-
-// spMeanUint8Bias is reference_ops::Mean for UINT8 over height and width.
-func spMeanUint8Bias[T spInt](k *reduceKernel, acc []int64, dst []T, count int64) {
-	temp := float32(float32(k.inZP)*k.inScale) / k.outScale
-	if temp > 0 {
-		temp += 0.5
-	} else {
-		temp -= 0.5
-	}
-	bias := k.outZP - int32(temp)
-	n := float32(count)
-	realScale := float64(k.inScale / float32(n*k.outScale))
-	mult, shift := quantizeMultiplier(realScale)
-	for i, v := range acc {
-		a := multiplyByQuantizedMultiplier(int32(v), mult, shift) + bias
-		dst[i] = T(min(max(a, 0), 255))
 	}
 }

@@ -25,9 +25,8 @@ type transposeConvKernel struct {
 	lo, hi                               float32
 	shape                                []int // output shape kept for ResizeOutput
 	ready                                bool
-	q                                    *qconvParams // quantized input
-	fast                                 *tconvGEMM   // float32 with constant weights
-	reference                            bool         // tests: the reference scatter only
+	q                                    *qconvParams  // quantized input
+	fast                                 tconvFastPath // float32 with constant weights
 }
 
 func newTransposeConv(n *core.Node) (core.Kernel, error) {
@@ -208,15 +207,12 @@ func (k *transposeConvKernel) Eval(n *core.Node) error {
 	}
 	y = y[:total]
 	clear(y)
-	if k.fast == nil && !k.reference && n.Inputs[1].IsConstant() {
-		k.fast = newTconvGEMM(w, k.outCh, k.kh, k.kw, k.inCh)
+	done, err := k.fast.addInto(n.Inputs[1], x, w, y, k.batch, k.inH, k.inW, k.inCh, k.outH, k.outW, k.outCh, k.kh, k.kw,
+		int(k.opts.StrideH), int(k.opts.StrideW), k.padH, k.padW)
+	if err != nil {
+		return n.Errorf("%v", err)
 	}
-	if k.fast != nil && !k.reference {
-		if err := k.fast.addInto(x, y, k.batch, k.inH, k.inW, k.inCh, k.outH, k.outW, k.outCh, k.kh, k.kw,
-			int(k.opts.StrideH), int(k.opts.StrideW), k.padH, k.padW); err != nil {
-			return n.Errorf("%v", err)
-		}
-	} else {
+	if !done {
 		transposeConvScatter(x, w, y, k.batch, k.inH, k.inW, k.inCh, k.outH, k.outW, k.outCh, k.kh, k.kw,
 			int(k.opts.StrideH), int(k.opts.StrideW), k.padH, k.padW)
 	}
@@ -289,8 +285,7 @@ type transposeConvBiasKernel struct {
 	batch, inH, inW, inCh, outCh, kh, kw int
 	outH, outW, padH, padW               int
 	ready                                bool
-	fast                                 *tconvGEMM // constant weights
-	reference                            bool       // tests: the reference scatter only
+	fast                                 tconvFastPath // constant weights
 }
 
 // TfLitePadding values of the C API.
@@ -395,14 +390,12 @@ func (k *transposeConvBiasKernel) Eval(n *core.Node) error {
 	for i := 0; i < total; i += k.outCh {
 		copy(y[i:i+k.outCh], b[:k.outCh])
 	}
-	if k.fast == nil && !k.reference && n.Inputs[1].IsConstant() {
-		k.fast = newTconvGEMM(w, k.outCh, k.kh, k.kw, k.inCh)
+	done, err := k.fast.addInto(n.Inputs[1], x, w, y, k.batch, k.inH, k.inW, k.inCh, k.outH, k.outW, k.outCh, k.kh, k.kw,
+		k.strideH, k.strideW, k.padH, k.padW)
+	if err != nil {
+		return n.Errorf("%v", err)
 	}
-	if k.fast != nil && !k.reference {
-		if err := k.fast.addInto(x, y, k.batch, k.inH, k.inW, k.inCh, k.outH, k.outW, k.outCh, k.kh, k.kw,
-			k.strideH, k.strideW, k.padH, k.padW); err != nil {
-			return n.Errorf("%v", err)
-		}
+	if done {
 		return nil
 	}
 	transposeConvScatter(x, w, y, k.batch, k.inH, k.inW, k.inCh, k.outH, k.outW, k.outCh, k.kh, k.kw,
